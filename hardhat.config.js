@@ -1,0 +1,49 @@
+// Hardhat 2 configuration. These machines cannot download compilers, so the
+// compile subtask that picks a solc build is overridden to use the wasm build
+// shipped in the `solc` npm package (pinned in package.json). No download is
+// ever attempted.
+require("@nomicfoundation/hardhat-chai-matchers");
+require("@nomicfoundation/hardhat-ethers");
+const { subtask } = require("hardhat/config");
+const { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } = require("hardhat/builtin-tasks/task-names");
+
+const SOLC_VERSION = "0.8.30";
+
+subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args, hre, runSuper) => {
+  if (args.solcVersion !== SOLC_VERSION) {
+    throw new Error(`only solc ${SOLC_VERSION} is available offline, asked for ${args.solcVersion}`);
+  }
+  const solc = require("solc");
+  return {
+    compilerPath: require.resolve("solc/soljson.js"),
+    isSolcJs: true,
+    version: SOLC_VERSION,
+    longVersion: solc.version(),
+  };
+});
+
+/** @type import('hardhat/config').HardhatUserConfig */
+module.exports = {
+  solidity: {
+    version: SOLC_VERSION,
+    settings: {
+      optimizer: { enabled: true, runs: 10000 },
+      viaIR: true,
+      evmVersion: "cancun",
+    },
+  },
+  paths: {
+    sources: "./contracts",
+    tests: "./tests/contracts",
+    cache: "./cache",
+    artifacts: "./artifacts",
+  },
+  networks: {
+    hardhat: { chainId: 31337 },
+    localhost: {
+      url: process.env.RPC_URL || "http://127.0.0.1:8545",
+      chainId: 31337,
+    },
+  },
+  mocha: { timeout: 120000 },
+};

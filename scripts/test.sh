@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Runs every test: the Hardhat contract tests, then `dotnet test` for the whole
+# solution. Installs whatever is missing first. Ends with one line
+# "N passed, N failed" and exits non-zero on any failure.
+set -uo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+set -e
+ensure_node_modules
+ensure_contracts_compiled
+log "restoring and building the solution"
+dotnet build Market.sln -c Release --nologo -v quiet -clp:ErrorsOnly
+set +e
+
+out_dir="$(mktemp -d)"
+trap 'rm -rf "$out_dir"' EXIT
+passed=0; failed=0; skipped=0; status=0
+
+log "contract tests (Hardhat)"
+node node_modules/.bin/hardhat test --no-compile 2>&1 | tee "$out_dir/hardhat.log"
+rc=${PIPESTATUS[0]}
+p=$(grep -Eo '^ +[0-9]+ passing' "$out_dir/hardhat.log" | grep -Eo '[0-9]+' | tail -1)
+f=$(grep -Eo '^ +[0-9]+ failing' "$out_dir/hardhat.log" | grep -Eo '[0-9]+' | tail -1)
+passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+if [[ $rc -ne 0 ]]; then status=1; [[ -z "$f" ]] && failed=$((failed + 1)); fi
+
+log "C# tests (dotnet test)"
+dotnet test Market.sln -c Release --no-build --nologo 2>&1 | tee "$out_dir/dotnet.log"
+rc=${PIPESTATUS[0]}
+# One summary line per test assembly, e.g. "Passed!  - Failed: 0, Passed: 12, Skipped: 0, ...".
+while read -r line; do
+  f=$(sed -E 's/.*Failed: *([0-9]+).*/\1/' <<<"$line")
+  p=$(sed -E 's/.*Passed: *([0-9]+).*/\1/' <<<"$line")
+  s=$(sed -E 's/.*Skipped: *([0-9]+).*/\1/' <<<"$line")
+  passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+done < <(grep -E '(Passed|Failed)! +- +Failed: ' "$out_dir/dotnet.log")
+if [[ $rc -ne 0 ]]; then status=1; [[ $failed -eq 0 ]] && failed=1; fi
+
+echo
+echo "$passed passed, $failed failed, $skipped skipped"
+exit $status

@@ -1,0 +1,1 @@
+namespace Market.Chain; public static class Placeholder {}

@@ -1,0 +1,1 @@
+namespace Market.Matching; public static class Placeholder {}
