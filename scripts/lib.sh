@@ -8,10 +8,11 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
 
 _apt_updated=0
-# ensure_apt CMD_OR_PATH PACKAGE: install PACKAGE with apt-get when CMD_OR_PATH is absent.
+# ensure_apt PROBE PACKAGE: install PACKAGE with apt-get when PROBE is absent. PROBE is a
+# command name, or an absolute path (globs allowed, e.g. /usr/lib/postgresql/*/bin/initdb).
 ensure_apt() {
   local probe="$1" pkg="$2"
-  if [[ "$probe" == /* ]]; then [[ -e "$probe" ]] && return 0
+  if [[ "$probe" == /* ]]; then compgen -G "$probe" >/dev/null && return 0
   else command -v "$probe" >/dev/null 2>&1 && return 0; fi
   local sudo=""; [[ $(id -u) -ne 0 ]] && sudo="sudo"
   if [[ $_apt_updated -eq 0 ]]; then

@@ -7,6 +7,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
 set -e
+# Market.Api tests run on SQLite and on a throwaway PostgreSQL server they start themselves.
+ensure_apt "/usr/lib/postgresql/*/bin/initdb" postgresql
 ensure_node_modules
 ensure_contracts_compiled
 log "restoring and building the solution"

@@ -1,0 +1,86 @@
+using System.Text.Json;
+using FluentValidation;
+using Market.Api.Application;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Market.Api.Extensions;
+
+/// <summary>
+/// Every error leaves as an RFC 9457 problem detail. Client mistakes (bad JSON, wrong types,
+/// oversize bodies, failed validation, domain refusals) are 4xx naming the problem; anything
+/// unexpected is a bare 500 with a trace id and no internals.
+/// </summary>
+public static class ErrorHandling
+{
+    public const string TypeBase = "https://compute.market/problems/";
+
+    public static void UseMarketErrorHandling(this WebApplication app)
+    {
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = StatusFor,
+            ExceptionHandler = WriteProblemAsync,
+        });
+        app.UseStatusCodePages();
+    }
+
+    internal static int StatusFor(Exception e) => e switch
+    {
+        MarketException m => m.Status,
+        ValidationException => StatusCodes.Status400BadRequest,
+        BadHttpRequestException b => b.StatusCode,
+        JsonException => StatusCodes.Status400BadRequest,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+
+    private static async Task WriteProblemAsync(HttpContext ctx)
+    {
+        var e = ctx.Features.Get<IExceptionHandlerFeature>()?.Error;
+        var status = e is null ? 500 : StatusFor(e);
+        var problem = e switch
+        {
+            MarketException m => Problem(status, m.Code, m.Message),
+            ValidationException v => Validation(v),
+            BadHttpRequestException b when b.StatusCode == StatusCodes.Status413PayloadTooLarge =>
+                Problem(status, "body-too-large", "the request body is larger than the limit"),
+            BadHttpRequestException b => Problem(status, "bad-request", Describe(b)),
+            JsonException j => Problem(status, "malformed-json", j.Message),
+            _ => Problem(500, "internal", "an internal error occurred; it has been logged"),
+        };
+        if (status >= 500 && e is not null)
+            ctx.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Market.Api.Errors")
+                .LogError(e, "unhandled error on {Method} {Path}", ctx.Request.Method, ctx.Request.Path);
+        problem.Extensions["traceId"] = ctx.TraceIdentifier;
+        ctx.Response.StatusCode = status;
+        await ctx.Response.WriteAsJsonAsync(problem, (JsonSerializerOptions?)null, "application/problem+json");
+    }
+
+    // Minimal APIs wrap JSON errors in a BadHttpRequestException; its inner JsonException says
+    // where the body is wrong ("$.resources.memoryMb"), which is what the client needs.
+    private static string Describe(BadHttpRequestException b) =>
+        b.InnerException is JsonException j ? $"malformed JSON: {j.Message}" : b.Message;
+
+    public static ProblemDetails Problem(int status, string code, string detail) => new()
+    {
+        Status = status,
+        Type = TypeBase + code,
+        Title = code.Replace('-', ' '),
+        Detail = detail,
+    };
+
+    private static ProblemDetails Validation(ValidationException v)
+    {
+        var errors = v.Errors
+            .GroupBy(f => JsonNamingPolicy.CamelCase.ConvertName(f.PropertyName))
+            .ToDictionary(g => g.Key, g => g.Select(f => f.ErrorMessage).ToArray());
+        var p = new ValidationProblemDetails(errors)
+        {
+            Status = 400,
+            Type = TypeBase + "validation",
+            Title = "validation",
+            Detail = string.Join("; ", errors.Select(kv => $"{kv.Key}: {string.Join(", ", kv.Value)}")),
+        };
+        return p;
+    }
+}

@@ -1,0 +1,77 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Market.Api.Infrastructure.Data;
+
+public enum DbDialect { Sqlite, Postgres }
+
+/// <summary>
+/// Opens connections to the market's database. SQLite (one file) is the embedded default;
+/// a connection string in Npgsql's form ("Host=…") selects PostgreSQL. The SQL we write is the
+/// common subset of both (BIGINT/TEXT columns, ON CONFLICT, RETURNING, @name parameters), so
+/// repositories never branch on the dialect.
+/// </summary>
+public sealed class Database
+{
+    private readonly string _connectionString;
+
+    public Database(string connectionString)
+    {
+        if (string.IsNullOrWhiteSpace(connectionString))
+            throw new ArgumentException("a database connection string is required", nameof(connectionString));
+        Dialect = DetectDialect(connectionString);
+        _connectionString = Dialect == DbDialect.Sqlite ? PrepareSqlite(connectionString) : connectionString;
+    }
+
+    public DbDialect Dialect { get; }
+
+    public static DbDialect DetectDialect(string connectionString)
+    {
+        var s = connectionString.TrimStart();
+        return s.StartsWith("Host=", StringComparison.OrdinalIgnoreCase)
+            || s.StartsWith("Server=", StringComparison.OrdinalIgnoreCase)
+            || s.StartsWith("postgres", StringComparison.OrdinalIgnoreCase)
+            ? DbDialect.Postgres
+            : DbDialect.Sqlite;
+    }
+
+    public async Task<DbConnection> OpenAsync(CancellationToken ct = default)
+    {
+        DbConnection c = Dialect == DbDialect.Sqlite
+            ? new SqliteConnection(_connectionString)
+            : new NpgsqlConnection(_connectionString);
+        try
+        {
+            await c.OpenAsync(ct);
+            if (Dialect == DbDialect.Sqlite) await ConfigureSqliteAsync(c, ct);
+            return c;
+        }
+        catch
+        {
+            await c.DisposeAsync();
+            throw;
+        }
+    }
+
+    // Makes sure the data directory of an SQLite file exists and that pooling is on.
+    private static string PrepareSqlite(string connectionString)
+    {
+        var b = new SqliteConnectionStringBuilder(connectionString) { Pooling = true };
+        if (b.DataSource is { Length: > 0 } path && path != ":memory:" && !path.StartsWith("file:", StringComparison.Ordinal))
+        {
+            var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+            if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+        }
+        return b.ToString();
+    }
+
+    // WAL lets readers run beside the single writer; busy_timeout makes writers queue instead of
+    // failing with SQLITE_BUSY; synchronous=NORMAL is durable across process crashes under WAL.
+    private static async Task ConfigureSqliteAsync(DbConnection c, CancellationToken ct)
+    {
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+}

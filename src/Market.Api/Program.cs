@@ -1,0 +1,16 @@
+using Market.Api.Apis;
+using Market.Api.Extensions;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddMarketServices();
+
+var app = builder.Build();
+app.UseMarketErrorHandling();
+app.MapOpenApi();
+app.MapHealthApi();
+
+await app.MigrateDatabaseAsync();
+app.Run();
+
+/// <summary>Entry point; public so WebApplicationFactory can host it in tests.</summary>
+public partial class Program;

@@ -1,0 +1,40 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Market.Api.Tests.Infrastructure;
+
+namespace Market.Api.Tests;
+
+[Collection(DatabaseCollection.Name)]
+public sealed class HealthApiTests(PostgresServer pg)
+{
+    [Theory]
+    [MemberData(nameof(Databases.Dialects), MemberType = typeof(Databases))]
+    public async Task Live_and_ready_answer_with_the_database_dialect(string dialect)
+    {
+        await using var factory = new MarketApiFactory(await Databases.FreshAsync(dialect, pg));
+        var http = factory.CreateClient();
+
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/live")).StatusCode);
+        var ready = await http.GetFromJsonAsync<JsonElement>("/health/ready");
+        Assert.Equal("ready", ready.GetProperty("status").GetString());
+        Assert.Equal(dialect == "sqlite" ? "Sqlite" : "Postgres", ready.GetProperty("databaseDialect").GetString());
+    }
+
+    [Fact]
+    public async Task Unknown_routes_answer_with_a_problem_detail()
+    {
+        await using var factory = new MarketApiFactory(MarketApiFactory.TempSqlite());
+        var r = await factory.CreateClient().GetAsync("/v1/nothing-here");
+        Assert.Equal(HttpStatusCode.NotFound, r.StatusCode);
+        Assert.Equal("application/problem+json", r.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task The_openapi_document_is_served()
+    {
+        await using var factory = new MarketApiFactory(MarketApiFactory.TempSqlite());
+        var doc = await factory.CreateClient().GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        Assert.True(doc.GetProperty("paths").TryGetProperty("/health/ready", out _));
+    }
+}
