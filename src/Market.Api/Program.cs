@@ -6,6 +6,10 @@ builder.AddMarketServices();
 
 var app = builder.Build();
 app.UseMarketErrorHandling();
+app.UseAuthentication();
+app.UseRateLimiter();
+app.UseRequestTimeouts();
+app.UseAuthorization();
 app.MapOpenApi();
 app.MapHealthApi();
 

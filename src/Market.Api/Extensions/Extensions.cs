@@ -1,4 +1,7 @@
+using System.Threading.RateLimiting;
+using Market.Api.Application.Auth;
 using Market.Api.Infrastructure.Data;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Json;
 
 namespace Market.Api.Extensions;
@@ -11,6 +14,7 @@ public static class Extensions
         var services = builder.Services;
         var config = builder.Configuration;
 
+        services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => new Database(ConnectionString(config)));
         services.AddSingleton<Migrator>();
 
@@ -23,8 +27,55 @@ public static class Extensions
             // of a signed request should hear about it.
             o.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
         });
+        services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
+        services.AddAuthorization();
+        AddLimits(services, config);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = config.GetValue<long?>("Market:MaxBodyBytes") ?? 1_048_576);
     }
+
+    /// <summary>
+    /// Per-wallet rate limit (by signed-in address, else by client IP) and a default request
+    /// timeout; long-poll endpoints opt into a longer one. Refusals are 429 problem details.
+    /// </summary>
+    private static void AddLimits(IServiceCollection services, IConfiguration config)
+    {
+        var perSecond = config.GetValue<int?>("Market:RateLimit:PerSecond") ?? 200;
+        var burst = config.GetValue<int?>("Market:RateLimit:Burst") ?? perSecond * 2;
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(ctx =>
+                RateLimitPartition.GetTokenBucketLimiter(
+                    ctx.User.Identity?.IsAuthenticated == true ? "a:" + ctx.User.Identity.Name : "ip:" + ctx.Connection.RemoteIpAddress,
+                    _ => new TokenBucketRateLimiterOptions
+                    {
+                        TokenLimit = burst,
+                        TokensPerPeriod = perSecond,
+                        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                        QueueLimit = 0,
+                        AutoReplenishment = true,
+                    }));
+            o.OnRejected = async (ctx, ct) =>
+            {
+                ctx.HttpContext.Response.ContentType = "application/problem+json";
+                await ctx.HttpContext.Response.WriteAsJsonAsync(
+                    ErrorHandling.Problem(429, "rate-limited", $"more than {perSecond} requests per second from this wallet or address"),
+                    (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json", ct);
+            };
+        });
+        services.AddRequestTimeouts(o =>
+        {
+            o.DefaultPolicy = new Microsoft.AspNetCore.Http.Timeouts.RequestTimeoutPolicy
+            {
+                Timeout = TimeSpan.FromSeconds(config.GetValue<int?>("Market:RequestTimeoutSeconds") ?? 30),
+                TimeoutStatusCode = StatusCodes.Status504GatewayTimeout,
+            };
+            o.AddPolicy(LongPollPolicy, TimeSpan.FromSeconds(120));
+        });
+    }
+
+    public const string LongPollPolicy = "long-poll";
 
     /// <summary>
     /// ConnectionStrings:Market, or an SQLite file under Market:DataDir (default ./.data).
