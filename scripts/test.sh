@@ -9,6 +9,9 @@ cd "$ROOT"
 set -e
 # Market.Api tests run on SQLite and on a throwaway PostgreSQL server they start themselves.
 ensure_apt "/usr/lib/postgresql/*/bin/initdb" postgresql
+# ProviderAgent tests run real containers with runc from a busybox image they build themselves.
+ensure_apt runc runc
+ensure_apt /bin/busybox busybox-static
 ensure_node_modules
 ensure_contracts_compiled
 log "restoring and building the solution"
