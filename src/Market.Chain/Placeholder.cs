@@ -1,1 +1,0 @@
-namespace Market.Chain; public static class Placeholder {}

@@ -1,1 +1,0 @@
-namespace Market.Matching; public static class Placeholder {}
