@@ -11,6 +11,7 @@ set -e
 ensure_apt "/usr/lib/postgresql/*/bin/initdb" postgresql
 # ProviderAgent tests run real containers with runc from a busybox image they build themselves.
 ensure_apt runc runc
+ensure_apt dockerd docker.io
 ensure_apt /usr/share/doc/busybox-static busybox-static
 ensure_node_modules
 ensure_contracts_compiled
