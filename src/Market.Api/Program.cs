@@ -12,6 +12,10 @@ app.UseRequestTimeouts();
 app.UseAuthorization();
 app.MapOpenApi();
 app.MapHealthApi();
+app.MapAuthApi();
+app.MapJobsApi();
+app.MapAgentApi();
+app.MapMarketApi();
 
 await app.MigrateDatabaseAsync();
 app.Run();

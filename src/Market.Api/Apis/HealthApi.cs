@@ -13,19 +13,25 @@ public static class HealthApi
         g.MapGet("/ready", ReadyAsync);
     }
 
-    public sealed record Readiness(string Status, string Database, string DatabaseDialect);
+    public sealed record Readiness(string Status, string Database, string DatabaseDialect, string Chain, long IndexedBlock, int RestingBids, int LiveOffers);
 
-    private static async Task<Results<Ok<Readiness>, JsonHttpResult<Readiness>>> ReadyAsync(Database db, CancellationToken ct)
+    /// <summary>Ready when the database answers, the engine has replayed its journal and (with a chain) the indexer's last poll succeeded.</summary>
+    private static async Task<Results<Ok<Readiness>, JsonHttpResult<Readiness>>> ReadyAsync(
+        Database db, Market.Api.Infrastructure.Chain.ChainContext chain, Market.Api.Application.Indexing.ChainIndexer indexer,
+        Market.Api.Application.Engine.EngineHost engine, CancellationToken ct)
     {
+        string database;
         try
         {
             await using var c = await db.OpenAsync(ct);
             await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM schema_migrations");
-            return TypedResults.Ok(new Readiness("ready", "ok", db.Dialect.ToString()));
+            database = "ok";
         }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            return TypedResults.Json(new Readiness("not-ready", "unreachable", db.Dialect.ToString()), statusCode: 503);
-        }
+        catch (Exception e) when (e is not OperationCanceledException) { database = "unreachable"; }
+        var chainState = !chain.IsConfigured ? "not-configured" : indexer.LastError is null ? "ok" : "unreachable";
+        var (bids, offers) = engine.Size;
+        var ready = database == "ok" && chainState != "unreachable" && engine.Ready.IsCompleted;
+        var r = new Readiness(ready ? "ready" : "not-ready", database, db.Dialect.ToString(), chainState, indexer.IndexedBlock, bids, offers);
+        return ready ? TypedResults.Ok(r) : TypedResults.Json(r, statusCode: 503);
     }
 }

@@ -53,7 +53,8 @@ public static class ErrorHandling
                 .LogError(e, "unhandled error on {Method} {Path}", ctx.Request.Method, ctx.Request.Path);
         problem.Extensions["traceId"] = ctx.TraceIdentifier;
         ctx.Response.StatusCode = status;
-        await ctx.Response.WriteAsJsonAsync(problem, (JsonSerializerOptions?)null, "application/problem+json");
+        // The runtime type, so a ValidationProblemDetails keeps its "errors" member.
+        await ctx.Response.WriteAsJsonAsync(problem, problem.GetType(), (JsonSerializerOptions?)null, "application/problem+json");
     }
 
     // Minimal APIs wrap JSON errors in a BadHttpRequestException; its inner JsonException says

@@ -1,6 +1,12 @@
 using System.Threading.RateLimiting;
 using Market.Api.Application.Auth;
+using Market.Api.Application.Engine;
+using Market.Api.Application.Indexing;
+using Market.Api.Application.Jobs;
+using Market.Api.Application.Leases;
+using Market.Api.Infrastructure.Chain;
 using Market.Api.Infrastructure.Data;
+using Market.Matching.Engine;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Json;
 
@@ -15,8 +21,30 @@ public static class Extensions
         var config = builder.Configuration;
 
         services.AddSingleton(TimeProvider.System);
+        services.Configure<AuthOptions>(config.GetSection("Market:Auth"));
         services.AddSingleton(_ => new Database(ConnectionString(config)));
         services.AddSingleton<Migrator>();
+        services.Configure<ChainOptions>(config.GetSection("Market:Chain"));
+        services.AddSingleton<ChainContext>();
+
+        // The engine and everything around it: one writer, fed by the API and the chain indexer.
+        services.AddSingleton(_ => new EngineConfig());
+        services.AddSingleton<EngineJournal>();
+        services.AddSingleton<EngineEventWriter>();
+        services.AddSingleton<MatchedJobs>();
+        services.AddSingleton<ConstraintNames>();
+        services.AddSingleton<JobIds>();
+        services.AddSingleton<JobQueries>();
+        services.AddSingleton<Market.Api.Application.MarketData.MarketQueries>();
+        services.AddSingleton<EngineHost>();
+        services.AddHostedService(p => p.GetRequiredService<EngineHost>());
+        services.AddSingleton<EventProjector>();
+        services.AddSingleton<ChainIndexer>();
+        services.AddHostedService(p => p.GetRequiredService<ChainIndexer>());
+        services.AddSingleton<LeaseDispatcher>();
+        services.AddSingleton<AgentReports>();
+        services.AddSingleton<LeaseOpener>();
+        services.AddHostedService(p => p.GetRequiredService<LeaseOpener>());
 
         services.AddMediatorFrom(typeof(Extensions).Assembly);
         services.AddProblemDetails();
@@ -91,5 +119,6 @@ public static class Extensions
     public static async Task MigrateDatabaseAsync(this WebApplication app)
     {
         await app.Services.GetRequiredService<Migrator>().MigrateAsync(app.Lifetime.ApplicationStopping);
+        await app.Services.GetRequiredService<JobIds>().InitializeAsync(app.Lifetime.ApplicationStopping);
     }
 }

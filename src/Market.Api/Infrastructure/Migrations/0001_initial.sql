@@ -39,6 +39,7 @@ CREATE TABLE jobs (
     constraints_hash TEXT NOT NULL,
     nonce            TEXT NOT NULL,
     deadline_sec     BIGINT NOT NULL,
+    max_lock         TEXT NOT NULL,
     offer_id         BIGINT NULL,
     lease_id         BIGINT NULL,
     provider         TEXT NULL,
@@ -66,6 +67,44 @@ CREATE TABLE engine_journal (
     kind     TEXT NOT NULL,
     payload  TEXT NOT NULL,
     at       BIGINT NOT NULL
+);
+
+-- Names (regions, GPU models) compiled to the small integer ids the engine's bitmasks use. Kept
+-- here so ids survive restarts and the journal replays against the same numbering.
+CREATE TABLE constraint_names (
+    kind  TEXT NOT NULL,
+    name  TEXT NOT NULL,
+    id    BIGINT NOT NULL,
+    PRIMARY KEY (kind, name)
+);
+
+-- Trades the engine made, and per-market figures (last clearing price of batch auctions).
+CREATE TABLE trades (
+    seq          BIGINT NOT NULL,
+    bid_id       BIGINT NOT NULL,
+    offer_id     BIGINT NOT NULL,
+    price        TEXT NOT NULL,
+    milli_ncu    BIGINT NOT NULL,
+    compute_type BIGINT NOT NULL,
+    grade        BIGINT NOT NULL,
+    at           BIGINT NOT NULL,
+    PRIMARY KEY (seq, bid_id)
+);
+CREATE INDEX ix_trades_market ON trades (compute_type, grade, seq);
+CREATE TABLE market_stats (
+    compute_type        BIGINT NOT NULL,
+    grade               BIGINT NOT NULL,
+    last_clearing_price TEXT NOT NULL,
+    updated_at          BIGINT NOT NULL,
+    PRIMARY KEY (compute_type, grade)
+);
+
+-- Engine commands derived from chain events, written in the indexer's transaction and moved to
+-- the journal in the engine's: each chain event reaches the engine exactly once, across crashes.
+CREATE TABLE engine_outbox (
+    origin   TEXT PRIMARY KEY,
+    payload  TEXT NOT NULL,
+    created  BIGINT NOT NULL
 );
 
 -- Chain indexer: the last fully processed block per stream, and the raw events it persisted.
@@ -136,6 +175,46 @@ CREATE TABLE leases (
     start_sec        BIGINT NOT NULL,
     status           TEXT NOT NULL,
     open_tx          TEXT NOT NULL,
-    updated_block    BIGINT NOT NULL
+    updated_block    BIGINT NOT NULL,
+    agent_status     TEXT NULL,
+    exit_code        BIGINT NULL,
+    agent_detail     TEXT NULL,
+    running_at       BIGINT NULL,
+    ended_at         BIGINT NULL
 );
 CREATE INDEX ix_leases_provider ON leases (provider, status);
+
+-- What provider agents report: heartbeats, output, results and signed usage.
+CREATE TABLE agent_heartbeats (
+    address         TEXT PRIMARY KEY,
+    at              BIGINT NOT NULL,
+    version         TEXT NOT NULL,
+    free_milli_ncu  BIGINT NOT NULL,
+    running         TEXT NOT NULL
+);
+CREATE TABLE job_logs (
+    job_id  BIGINT NOT NULL,
+    seq     BIGINT NOT NULL,
+    stream  TEXT NOT NULL,
+    at      BIGINT NOT NULL,
+    data    TEXT NOT NULL,
+    PRIMARY KEY (job_id, seq)
+);
+CREATE TABLE job_results (
+    job_id        BIGINT PRIMARY KEY,
+    content_type  TEXT NOT NULL,
+    data          TEXT NOT NULL,
+    size          BIGINT NOT NULL,
+    sha256        TEXT NOT NULL,
+    at            BIGINT NOT NULL
+);
+CREATE TABLE usage_reports (
+    lease_id           BIGINT NOT NULL,
+    seq                BIGINT NOT NULL,
+    from_sec           BIGINT NOT NULL,
+    to_sec             BIGINT NOT NULL,
+    milli_ncu_seconds  BIGINT NOT NULL,
+    signature          TEXT NOT NULL,
+    received_at        BIGINT NOT NULL,
+    PRIMARY KEY (lease_id, seq)
+);

@@ -1,0 +1,96 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Market.Api.Tests.Infrastructure;
+using Market.Chain;
+using Market.Chain.Bids;
+using Market.Chain.Crypto;
+using Market.Chain.Json;
+using Market.Protocol.Agents;
+
+namespace Market.Api.Tests.Functional;
+
+/// <summary>
+/// The whole market path on a real Hardhat node: a signed job is accepted, matched against the
+/// provider's on-chain offer, a lease is opened on chain by the MATCHER, and the provider's agent
+/// receives it by long-poll, runs it (simulated here — the agent's own tests run real containers)
+/// and reports status, logs and a result the consumer can read.
+/// </summary>
+[Collection(DatabaseCollection.Name)]
+public sealed class MarketFlowTests(PostgresServer pg, ChainFixture chain) : IClassFixture<ChainFixture>
+{
+    private async Task<MarketApiFactory> StartMarketAsync(string dialect)
+    {
+        var f = new MarketApiFactory(await Databases.FreshAsync(dialect, pg));
+        f.Settings["Market:Chain:RpcUrl"] = chain.RpcUrl;
+        f.Settings["Market:Chain:DeploymentFile"] = chain.DeploymentFile;
+        f.Settings["Market:Chain:MatcherKey"] = ChainFixture.Matcher.PrivateKeyHex;
+        f.Settings["Market:Chain:PollMilliseconds"] = "50";
+        f.Settings["Market:Auth:ChainId"] = chain.Deployment.ChainId.ToString();
+        _ = f.Server; // start the host
+        await WaitReadyAsync(f.CreateClient());
+        return f;
+    }
+
+    private static async Task WaitReadyAsync(HttpClient http)
+    {
+        var until = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var r = await http.GetFromJsonAsync<JsonElement>("/health/ready");
+            if (r.GetProperty("liveOffers").GetInt32() > 0) return;
+            if (DateTime.UtcNow > until) throw new TimeoutException("market never saw the provider's offer: " + r);
+            await Task.Delay(50);
+        }
+    }
+
+    private MarketClient Client(MarketApiFactory f, EthKey key) => new(f.CreateClient(), key, new BidSigner(chain.Deployment.ChainId, chain.Deployment.AddressOf("LeaseEscrow")));
+
+    [Theory]
+    [MemberData(nameof(Databases.Dialects), MemberType = typeof(Databases))]
+    public async Task A_signed_job_becomes_an_on_chain_lease_that_the_agent_runs(string dialect)
+    {
+        await using var f = await StartMarketAsync(dialect);
+        f.Clock.Advance(TimeSpan.Zero);
+        var consumer = await Client(f, ChainFixture.Consumer).SignInAsync();
+        var spec = MarketClient.Spec(milliNcu: 800);
+        var (bid, sig) = consumer.SignBid(spec);
+        var r = await consumer.SubmitAsync(spec, bid, sig);
+        Assert.Equal(HttpStatusCode.Accepted, r.StatusCode);
+        var jobId = (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("jobId").GetInt64();
+
+        var job = await consumer.WaitForStatusAsync(jobId, "leased");
+        var leaseId = job.GetProperty("leaseId").GetInt64();
+        Assert.Equal(ChainFixture.OfferPrice.ToString(), job.GetProperty("pricePerNcuHour").GetString()); // resting offer's price
+        var onChain = await chain.As(ChainFixture.Matcher).Escrow.GetLeaseQueryAsync(leaseId);
+        Assert.Equal(ChainFixture.Consumer.Address, onChain.Consumer);
+        Assert.Equal(ChainFixture.Provider.Address, onChain.Provider);
+        Assert.Equal(800UL, onChain.MilliNcu);
+
+        var agent = await Client(f, ChainFixture.Provider).SignInAsync();
+        var leases = await agent.Http.GetFromJsonAsync<List<LeaseAssignment>>("/v1/agent/leases?wait=10");
+        var lease = Assert.Single(leases!, l => l.LeaseId == leaseId);
+        // The agent's check: the spec it got hashes to the jobSpecHash the consumer signed.
+        Assert.Equal(lease.JobSpecHash, Hex.Encode(Keccak256.Hash(System.Text.Encoding.UTF8.GetBytes(CanonicalJson.Canonicalize(lease.SpecJson)))));
+        Assert.Equal(bid["jobSpecHash"]!.GetValue<string>(), lease.JobSpecHash);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await agent.Http.PostAsJsonAsync($"/v1/agent/leases/{leaseId}/status", new LeaseStatusReport(leaseId, LeaseStatus.Running, null, null))).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await agent.Http.PostAsJsonAsync($"/v1/agent/leases/{leaseId}/logs", new LogChunk(leaseId, 1, "stdout", "42\n"))).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await agent.Http.PutAsync($"/v1/agent/leases/{leaseId}/result", new ByteArrayContent("42"u8.ToArray()))).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await agent.Http.PostAsJsonAsync($"/v1/agent/leases/{leaseId}/status", new LeaseStatusReport(leaseId, LeaseStatus.Exited, 0, null))).StatusCode);
+
+        job = await consumer.WaitForStatusAsync(jobId, "exited");
+        var statuses = job.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("status").GetString()).ToList();
+        Assert.Equal(["submitted", "matched", "leased", "running", "exited"], statuses.Where(s => s != "opening")); // it matched on arrival, so it never rested ("open")
+        var logs = await consumer.Http.GetFromJsonAsync<JsonElement>($"/v1/jobs/{jobId}/logs");
+        Assert.Equal("42\n", logs[0].GetProperty("data").GetString());
+        Assert.Equal("42", await consumer.Http.GetStringAsync($"/v1/jobs/{jobId}/result"));
+        // A leased job is no longer offered to the agent.
+        Assert.DoesNotContain(await agent.Http.GetFromJsonAsync<List<LeaseAssignment>>("/v1/agent/leases?wait=0") ?? [], l => l.LeaseId == leaseId);
+
+        // Someone else sees nothing of it, and cannot report on the provider's lease.
+        var other = await Client(f, ChainFixture.OtherConsumer).SignInAsync();
+        Assert.Equal(HttpStatusCode.NotFound, (await other.Http.GetAsync($"/v1/jobs/{jobId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.Http.PostAsJsonAsync($"/v1/agent/leases/{leaseId}/logs", new LogChunk(leaseId, 2, "stdout", "x"))).StatusCode);
+    }
+}

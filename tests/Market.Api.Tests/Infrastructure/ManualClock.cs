@@ -1,0 +1,9 @@
+namespace Market.Api.Tests.Infrastructure;
+
+/// <summary>A clock the test moves by hand.</summary>
+public sealed class ManualClock(DateTimeOffset start) : TimeProvider
+{
+    private DateTimeOffset _now = start;
+    public override DateTimeOffset GetUtcNow() => _now;
+    public void Advance(TimeSpan by) => _now += by;
+}
