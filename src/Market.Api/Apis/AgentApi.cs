@@ -23,6 +23,7 @@ public static class AgentApi
         g.MapPost("/leases/{id:long}/status", StatusAsync);
         g.MapPost("/leases/{id:long}/logs", LogAsync);
         g.MapPut("/leases/{id:long}/result", ResultAsync);
+        g.MapPost("/leases/{id:long}/usage", UsageAsync);
     }
 
     private static async Task<Ok<IReadOnlyList<LeaseAssignment>>> LeasesAsync(ClaimsPrincipal user, LeaseDispatcher d, int? wait, CancellationToken ct) =>
@@ -49,6 +50,14 @@ public static class AgentApi
         if (body.LeaseId != id) throw MarketException.Invalid("lease-mismatch", "leaseId in the body must match the URL");
         if (body.Data is null || body.Stream is null) throw MarketException.Invalid("bad-log", "stream and data are required");
         await r.LogAsync(user.Address(), id, body, ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<NoContent> UsageAsync(long id, UsageReport body, ClaimsPrincipal user, AgentReports r, CancellationToken ct)
+    {
+        if (body.LeaseId != id) throw MarketException.Invalid("lease-mismatch", "leaseId in the body must match the URL");
+        if (body.Signature is null) throw MarketException.Invalid("bad-signature", "signature is required");
+        await r.UsageAsync(user.Address(), id, body, ct);
         return TypedResults.NoContent();
     }
 

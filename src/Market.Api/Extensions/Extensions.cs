@@ -26,6 +26,7 @@ public static class Extensions
         services.AddSingleton<Migrator>();
         services.Configure<ChainOptions>(config.GetSection("Market:Chain"));
         services.AddSingleton<ChainContext>();
+        services.AddSingleton<ChainClock>();
 
         // The engine and everything around it: one writer, fed by the API and the chain indexer.
         services.AddSingleton(_ => new EngineConfig());

@@ -51,7 +51,6 @@ public sealed class MarketFlowTests(PostgresServer pg, ChainFixture chain) : ICl
     public async Task A_signed_job_becomes_an_on_chain_lease_that_the_agent_runs(string dialect)
     {
         await using var f = await StartMarketAsync(dialect);
-        f.Clock.Advance(TimeSpan.Zero);
         var consumer = await Client(f, ChainFixture.Consumer).SignInAsync();
         var spec = MarketClient.Spec(milliNcu: 800);
         var (bid, sig) = consumer.SignBid(spec);
@@ -76,6 +75,20 @@ public sealed class MarketFlowTests(PostgresServer pg, ChainFixture chain) : ICl
 
         Assert.Equal(HttpStatusCode.NoContent, (await agent.Http.PostAsJsonAsync($"/v1/agent/leases/{leaseId}/status", new LeaseStatusReport(leaseId, LeaseStatus.Running, null, null))).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await agent.Http.PostAsJsonAsync($"/v1/agent/leases/{leaseId}/logs", new LogChunk(leaseId, 1, "stdout", "42\n"))).StatusCode);
+
+        // Signed usage: accepted once, a retry is harmless, more than reserved × interval is refused.
+        var usageSigner = new Market.Chain.Usage.UsageReportSigner(chain.Deployment.ChainId, chain.Deployment.AddressOf("LeaseEscrow"));
+        var start = (ulong)lease.StartSec;
+        UsageReport Usage(ulong seq, ulong from, ulong to, ulong m) =>
+            new((long)leaseId, (long)seq, (long)from, (long)to, (long)m,
+                usageSigner.Sign(new Market.Chain.Usage.UsageReport((ulong)leaseId, seq, from, to, m), ChainFixture.Provider).ToHex());
+        var ok = Usage(1, start, start + 1, 800);
+        var first = await agent.Http.PostAsJsonAsync($"/v1/agent/leases/{leaseId}/usage", ok);
+        Assert.True(first.StatusCode == HttpStatusCode.NoContent, await first.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NoContent, (await agent.Http.PostAsJsonAsync($"/v1/agent/leases/{leaseId}/usage", ok)).StatusCode);
+        var over = await agent.Http.PostAsJsonAsync($"/v1/agent/leases/{leaseId}/usage", Usage(2, start + 1, start + 2, 801));
+        Assert.Equal(HttpStatusCode.BadRequest, over.StatusCode);
+        Assert.Contains("usage-overrate", await over.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.NoContent, (await agent.Http.PutAsync($"/v1/agent/leases/{leaseId}/result", new ByteArrayContent("42"u8.ToArray()))).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await agent.Http.PostAsJsonAsync($"/v1/agent/leases/{leaseId}/status", new LeaseStatusReport(leaseId, LeaseStatus.Exited, 0, null))).StatusCode);
 

@@ -1,9 +1,9 @@
 namespace Market.Api.Tests.Infrastructure;
 
-/// <summary>A clock the test moves by hand.</summary>
-public sealed class ManualClock(DateTimeOffset start) : TimeProvider
+/// <summary>Real time plus an offset the test moves by hand (so hosted services and the chain still see time pass).</summary>
+public sealed class ManualClock : TimeProvider
 {
-    private DateTimeOffset _now = start;
-    public override DateTimeOffset GetUtcNow() => _now;
-    public void Advance(TimeSpan by) => _now += by;
+    private TimeSpan _offset;
+    public override DateTimeOffset GetUtcNow() => DateTimeOffset.UtcNow + _offset;
+    public void Advance(TimeSpan by) => _offset += by;
 }

@@ -8,7 +8,7 @@ namespace Market.Api.Tests.Infrastructure;
 /// <summary>The real Market.Api host over a real database named by its connection string.</summary>
 public sealed class MarketApiFactory(string connectionString) : WebApplicationFactory<Program>
 {
-    public ManualClock Clock { get; } = new(DateTimeOffset.UtcNow);
+    public ManualClock Clock { get; } = new();
 
     /// <summary>Extra configuration keys for this host (set before the first client is made).</summary>
     public Dictionary<string, string?> Settings { get; } = new();

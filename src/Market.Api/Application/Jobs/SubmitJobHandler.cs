@@ -25,7 +25,7 @@ namespace Market.Api.Application.Jobs;
 /// check fails.
 /// </summary>
 public sealed class SubmitJobHandler(
-    Database db, ChainContext chain, EngineHost engine, ConstraintNames names, JobIds ids, TimeProvider clock)
+    Database db, ChainContext chain, ChainClock chainClock, EngineHost engine, ConstraintNames names, JobIds ids, TimeProvider clock)
     : IRequestHandler<SubmitJob, JobAccepted>
 {
     /// <summary>One submission at a time per consumer, so two bids cannot both spend the same free escrow.</summary>
@@ -50,7 +50,8 @@ public sealed class SubmitJobHandler(
             throw MarketException.Invalid("spec-hash-mismatch", $"jobSpecHash is not the Keccak-256 of the spec's canonical JSON (expected {Hex.Encode(specHash)})");
         CheckAgreement(spec, c.Spec, bid);
 
-        var now = clock.GetUtcNow().ToUnixTimeSeconds();
+        // The escrow checks the deadline against block time, so this check does too.
+        var now = await chainClock.NowAsync(ct);
         if ((long)bid.Deadline <= now) throw MarketException.Invalid("bid-expired", $"the bid's deadline {bid.Deadline} has passed (now {now})");
         var signature = Hex.Decode(c.Signature);
         if (!ch.Bids.Verify(bid, signature))

@@ -10,7 +10,8 @@ namespace Market.Api.Application.Leases;
 /// What agents report about their leases. Every write first checks that the lease belongs to the
 /// calling provider; a lease of someone else's is answered 404, exactly like one that does not exist.
 /// </summary>
-public sealed class AgentReports(Database db, TimeProvider clock)
+public sealed class AgentReports(Database db, TimeProvider clock, Market.Api.Infrastructure.Chain.ChainContext chain,
+    Market.Api.Infrastructure.Chain.ChainClock chainClock)
 {
     public const int MaxLogChunk = 64 * 1024;
     public const long MaxLogBytesPerJob = 4 * 1024 * 1024;
@@ -101,6 +102,48 @@ public sealed class AgentReports(Database db, TimeProvider clock)
             jobId, contentType, data = Convert.ToBase64String(data), size = (long)data.Length,
             sha = Convert.ToHexStringLower(SHA256.HashData(data)), at = clock.GetUtcNow().ToUnixTimeMilliseconds(),
         }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>
+    /// Records a signed usage report if the ledger accepts it (see <see cref="Market.Billing.Metering.UsageLedger"/>);
+    /// a retried identical report is accepted again without being stored twice.
+    /// </summary>
+    public async Task UsageAsync(string provider, long leaseId, Market.Protocol.Agents.UsageReport body, CancellationToken ct)
+    {
+        if (body.Seq < 1 || body.FromSec < 0 || body.ToSec < 0 || body.MilliNcuSeconds < 0)
+            throw MarketException.Invalid("bad-usage", "seq ≥ 1 and non-negative times and usage are required");
+        byte[] signature;
+        try { signature = Market.Chain.Hex.Decode(body.Signature, 65); }
+        catch (Market.Chain.ChainException) { throw MarketException.Invalid("bad-signature", "signature must be 65 bytes of 0x-hex"); }
+        var signer = chain.Require().UsageSigner;
+        var now = (ulong)await chainClock.NowAsync(ct);
+        await using var c = await db.OpenAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        await OwnedAsync(c, tx, provider, leaseId, ct);
+        var lease = await c.QuerySingleAsync<(string Provider, long MilliNcu, long StartSec, long MaxDurationSec)>(new CommandDefinition(
+            "SELECT provider, milli_ncu, start_sec, max_duration_sec FROM leases WHERE id = @leaseId", new { leaseId }, tx, cancellationToken: ct));
+        var prior = (await c.QueryAsync<(long Seq, long From, long To, long Usage)>(new CommandDefinition(
+            "SELECT seq, from_sec, to_sec, milli_ncu_seconds FROM usage_reports WHERE lease_id = @leaseId ORDER BY seq", new { leaseId }, tx, cancellationToken: ct)))
+            .Select(p => new Market.Chain.Usage.UsageReport((ulong)leaseId, (ulong)p.Seq, (ulong)p.From, (ulong)p.To, (ulong)p.Usage)).ToList();
+        var report = new Market.Chain.Usage.UsageReport((ulong)leaseId, (ulong)body.Seq, (ulong)body.FromSec, (ulong)body.ToSec, (ulong)body.MilliNcuSeconds);
+        var terms = new Market.Billing.Metering.LeaseTerms((ulong)leaseId, Market.Chain.Address.Parse(lease.Provider), (ulong)lease.MilliNcu, (ulong)lease.StartSec, (uint)lease.MaxDurationSec);
+        var decision = Market.Billing.Metering.UsageLedger.Check(terms, prior, report, signature, signer, now);
+        if (!decision.Ok)
+        {
+            var code = "usage-" + decision.Verdict.ToString().ToLowerInvariant();
+            throw decision.Verdict is Market.Billing.Metering.UsageVerdict.Conflict or Market.Billing.Metering.UsageVerdict.OutOfOrder
+                ? MarketException.Conflict(code, decision.Detail) : MarketException.Invalid(code, decision.Detail);
+        }
+        if (decision.Stored)
+            await c.ExecuteAsync(new CommandDefinition("""
+                INSERT INTO usage_reports (lease_id, seq, from_sec, to_sec, milli_ncu_seconds, signature, received_at)
+                VALUES (@leaseId, @seq, @from, @to, @usage, @sig, @at)
+                """, new
+            {
+                leaseId, seq = body.Seq, from = body.FromSec, to = body.ToSec, usage = body.MilliNcuSeconds,
+                sig = Market.Chain.Hex.Encode(signature), at = clock.GetUtcNow().ToUnixTimeMilliseconds(),
+            }, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
     }
 

@@ -23,6 +23,7 @@ public sealed class ChainContext : IDisposable
     {
         public BidSigner Bids => Read.Bids;
         public Address Escrow => Read.Escrow.ContractAddress;
+        public Market.Chain.Usage.UsageReportSigner UsageSigner { get; } = new(Deployment.ChainId, Read.Escrow.ContractAddress);
     }
 
     public ChainContext(IOptions<ChainOptions> options)
