@@ -23,7 +23,37 @@ public static class ErrorHandling
             ExceptionHandler = WriteProblemAsync,
         });
         app.UseStatusCodePages();
+        // Kestrel enforces Market:MaxBodyBytes on the socket; this also covers other servers (the
+        // test host) and refuses a declared oversize body before anything reads it.
+        var limit = app.Services.GetRequiredService<Extensions.BodyLimit>().Bytes;
+        app.Use((ctx, next) =>
+        {
+            if (ctx.Request.ContentLength > limit)
+                throw new BadHttpRequestException("the request body is larger than the limit", StatusCodes.Status413PayloadTooLarge);
+            return next(ctx);
+        });
     }
+
+    internal static string DefaultCode(int status) => status switch
+    {
+        400 => "bad-request",
+        401 => "unauthenticated",
+        403 => "forbidden",
+        404 => "not-found",
+        405 => "method-not-allowed",
+        413 => "body-too-large",
+        415 => "unsupported-media-type",
+        429 => "rate-limited",
+        _ => status >= 500 ? "internal" : "error",
+    };
+
+    internal static string DefaultDetail(int status, HttpContext ctx) => status switch
+    {
+        404 => $"nothing is at {ctx.Request.Method} {ctx.Request.Path}",
+        405 => $"{ctx.Request.Method} is not allowed on {ctx.Request.Path}",
+        415 => "send the body as application/json",
+        _ => DefaultCode(status).Replace('-', ' '),
+    };
 
     internal static int StatusFor(Exception e) => e switch
     {
@@ -44,7 +74,9 @@ public static class ErrorHandling
             ValidationException v => Validation(v),
             BadHttpRequestException b when b.StatusCode == StatusCodes.Status413PayloadTooLarge =>
                 Problem(status, "body-too-large", "the request body is larger than the limit"),
-            BadHttpRequestException b => Problem(status, "bad-request", Describe(b)),
+            BadHttpRequestException b when b.StatusCode == StatusCodes.Status415UnsupportedMediaType =>
+                Problem(status, "unsupported-media-type", "send the body as application/json"),
+            BadHttpRequestException b => Problem(status, b.InnerException is JsonException ? "malformed-json" : "bad-request", Describe(b)),
             JsonException j => Problem(status, "malformed-json", j.Message),
             _ => Problem(500, "internal", "an internal error occurred; it has been logged"),
         };

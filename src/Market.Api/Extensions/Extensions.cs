@@ -48,19 +48,34 @@ public static class Extensions
         services.AddHostedService(p => p.GetRequiredService<LeaseOpener>());
 
         services.AddMediatorFrom(typeof(Extensions).Assembly);
-        services.AddProblemDetails();
+        // Problems the framework writes itself (404 route misses, 405, 415) get a type and a detail too.
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+        {
+            var status = ctx.ProblemDetails.Status ?? ctx.HttpContext.Response.StatusCode;
+            ctx.ProblemDetails.Detail ??= ErrorHandling.DefaultDetail(status, ctx.HttpContext);
+            if (ctx.ProblemDetails.Type is null || ctx.ProblemDetails.Type.StartsWith("https://tools.ietf.org", StringComparison.Ordinal))
+                ctx.ProblemDetails.Type = ErrorHandling.TypeBase + ErrorHandling.DefaultCode(status);
+        });
+        // Binding failures (malformed JSON, wrong types, missing body) throw, so the error handler
+        // answers them with the parser's own description of what is wrong.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOpenApi();
         services.Configure<JsonOptions>(o =>
         {
             // Unknown members are errors, not silently dropped: a client that misspells a field
             // of a signed request should hear about it.
             o.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
+            // Numbers are numbers: "800" is not 800 (the web defaults would accept it).
+            o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
         });
         services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
         services.AddAuthorization();
         AddLimits(services, config);
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = config.GetValue<long?>("Market:MaxBodyBytes") ?? 1_048_576);
+        var maxBody = config.GetValue<long?>("Market:MaxBodyBytes") ?? 1_048_576;
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBody);
+        services.AddSingleton(new BodyLimit(maxBody));
     }
 
     /// <summary>
@@ -105,6 +120,8 @@ public static class Extensions
     }
 
     public const string LongPollPolicy = "long-poll";
+
+    public sealed record BodyLimit(long Bytes);
 
     /// <summary>
     /// ConnectionStrings:Market, or an SQLite file under Market:DataDir (default ./.data).

@@ -15,7 +15,7 @@ public sealed class JobQueries(Database db)
     public sealed record LeaseView(long Id, string Provider, long OfferId, string PricePerNcuHour, string LockAmount, long StartSec,
         string Status, string OpenTx, string? AgentStatus, long? ExitCode, string? AgentDetail);
 
-    public sealed record JobSummary(long Id, string Status, int ComputeType, int Grade, long MilliNcu, long? LeaseId, string? PricePerNcuHour, long CreatedAt);
+    public sealed record JobSummary(long Id, string Status, long ComputeType, long Grade, long MilliNcu, long? LeaseId, string? PricePerNcuHour, long CreatedAt);
 
     public sealed record LogLine(long Seq, string Stream, long At, string Data);
 

@@ -34,6 +34,7 @@ public sealed class SubmitJobHandler(
     private static readonly JsonSerializerOptions SpecJson = new(JsonSerializerDefaults.Web)
     {
         UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict,
     };
 
     public async Task<JobAccepted> Handle(SubmitJob c, CancellationToken ct)

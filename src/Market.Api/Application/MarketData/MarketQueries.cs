@@ -17,7 +17,7 @@ public sealed class MarketQueries(Database db, TimeProvider clock)
     public sealed record Trade(long Seq, long BidId, long OfferId, string Price, long MilliNcu, long At);
     public sealed record MarketView(int ComputeType, string ComputeTypeName, int Grade, string GradeName, string? BestAsk, string? BestBid,
         string? LastPrice, string? LastClearingPrice, IReadOnlyList<Level> Asks, IReadOnlyList<Level> Bids, IReadOnlyList<Trade> RecentTrades);
-    public sealed record OfferView(long Id, string Provider, int ComputeType, int Grade, long CapacityMilli, long FreeMilli, string PricePerNcuHour,
+    public sealed record OfferView(long Id, string Provider, long ComputeType, long Grade, long CapacityMilli, long FreeMilli, string PricePerNcuHour,
         long MaxDurationSec, long UptimeBps, long PenaltyBps, string Region, long ExpiresAt, string Status);
     public sealed record ProviderView(string Address, string Status, string Stake, string MetadataUri, IReadOnlyDictionary<string, long> CapacityMilli,
         IReadOnlyDictionary<string, int> Grade, long? LastHeartbeat, long OpenLeases, long FinishedLeases, long FailedLeases, double? UptimeRatio);
