@@ -45,6 +45,15 @@ public sealed class ChainFixture : HardhatNode, IAsyncLifetime
         }
     }
 
+    private string? _clean;
+
+    /// <summary>Puts the chain back to how the fixture set it up (evm_snapshot/evm_revert), for tests that change it.</summary>
+    public async Task ResetAsync()
+    {
+        if (_clean is not null) await RevertAsync(_clean);
+        _clean = await SnapshotAsync();
+    }
+
     Task IAsyncLifetime.InitializeAsync() => InitializeAsync();
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
 }

@@ -19,32 +19,10 @@ namespace Market.Api.Tests.Functional;
 [Collection(DatabaseCollection.Name)]
 public sealed class MarketFlowTests(PostgresServer pg, ChainFixture chain) : IClassFixture<ChainFixture>
 {
-    private async Task<MarketApiFactory> StartMarketAsync(string dialect)
-    {
-        var f = new MarketApiFactory(await Databases.FreshAsync(dialect, pg));
-        f.Settings["Market:Chain:RpcUrl"] = chain.RpcUrl;
-        f.Settings["Market:Chain:DeploymentFile"] = chain.DeploymentFile;
-        f.Settings["Market:Chain:MatcherKey"] = ChainFixture.Matcher.PrivateKeyHex;
-        f.Settings["Market:Chain:PollMilliseconds"] = "50";
-        f.Settings["Market:Auth:ChainId"] = chain.Deployment.ChainId.ToString();
-        _ = f.Server; // start the host
-        await WaitReadyAsync(f.CreateClient());
-        return f;
-    }
+    private async Task<MarketApiFactory> StartMarketAsync(string dialect) =>
+        await Markets.StartAsync(chain, await Databases.FreshAsync(dialect, pg));
 
-    private static async Task WaitReadyAsync(HttpClient http)
-    {
-        var until = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var r = await http.GetFromJsonAsync<JsonElement>("/health/ready");
-            if (r.GetProperty("liveOffers").GetInt32() > 0) return;
-            if (DateTime.UtcNow > until) throw new TimeoutException("market never saw the provider's offer: " + r);
-            await Task.Delay(50);
-        }
-    }
-
-    private MarketClient Client(MarketApiFactory f, EthKey key) => new(f.CreateClient(), key, new BidSigner(chain.Deployment.ChainId, chain.Deployment.AddressOf("LeaseEscrow")));
+    private MarketClient Client(MarketApiFactory f, EthKey key) => f.Client(chain, key);
 
     [Theory]
     [MemberData(nameof(Databases.Dialects), MemberType = typeof(Databases))]

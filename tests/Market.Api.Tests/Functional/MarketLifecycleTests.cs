@@ -1,0 +1,110 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Market.Api.Application.Indexing;
+using Market.Api.Tests.Infrastructure;
+using Market.Chain;
+using Market.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Market.Api.Tests.Functional;
+
+/// <summary>
+/// Life beyond the happy path, on a real chain: bids signed by ethers, a market restarted over its
+/// database (journal replay, indexer resume), and a lease the chain refuses.
+/// </summary>
+public sealed class MarketLifecycleTests(ChainFixture chain) : IClassFixture<ChainFixture>, IAsyncLifetime
+{
+    // Each test posts offers of its own; they start from the same chain so none sees another's.
+    public Task InitializeAsync() => chain.ResetAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private const long BelowEveryOffer = 1_000_000; // the fixture's offer asks 2,000,000
+
+    [Fact]
+    public async Task A_bid_signed_by_ethers_is_accepted_and_leased()
+    {
+        await using var f = await Markets.StartAsync(chain, MarketApiFactory.TempSqlite());
+        var consumer = await f.Client(chain, ChainFixture.Consumer).SignInAsync();
+        var spec = MarketClient.Spec(milliNcu: 600);
+        var (bid, _) = consumer.SignBid(spec);
+        var input = new JsonObject
+        {
+            ["privateKey"] = ChainFixture.Consumer.PrivateKeyHex, ["chainId"] = (long)chain.Deployment.ChainId,
+            ["escrow"] = chain.Deployment.AddressOf("LeaseEscrow").ToString(), ["bid"] = bid.DeepClone(),
+        };
+        var signature = await NodeScript.RunAsync(RepoRoot.Combine("tests", "Market.Api.Tests", "js", "sign-bid.js"), [], input.ToJsonString());
+        var jobId = await Markets.JobIdAsync(await consumer.SubmitAsync(spec, bid, signature));
+        await consumer.WaitForStatusAsync(jobId, "leased");
+    }
+
+    [Fact]
+    public async Task After_a_restart_the_book_and_the_chain_view_are_intact_and_trading_resumes()
+    {
+        var db = MarketApiFactory.TempSqlite();
+        long jobId;
+        await using (var f = await Markets.StartAsync(chain, db))
+        {
+            var consumer = await f.Client(chain, ChainFixture.Consumer).SignInAsync();
+            var spec = MarketClient.Spec(milliNcu: 700);
+            var (bid, sig) = consumer.SignBid(spec, maxPrice: BelowEveryOffer);
+            jobId = await Markets.JobIdAsync(await consumer.SubmitAsync(spec, bid, sig));
+            await consumer.WaitForStatusAsync(jobId, "open");
+        }
+
+        // While the market is down, a provider posts a cheaper offer on chain.
+        var region = new byte[32];
+        await chain.As(ChainFixture.Provider).OfferBook.PostOfferRequestAndWaitForReceiptAsync(0, 3, 1_000, 900_000, 3_600, 9_900, 500, region,
+            new byte[32], (ulong)DateTimeOffset.UtcNow.AddDays(30).ToUnixTimeSeconds());
+
+        await using (var f = await Markets.StartAsync(chain, db, minOffers: 2))
+        {
+            var consumer = await f.Client(chain, ChainFixture.Consumer).SignInAsync();
+            // The resting bid came back from the journal and met the new offer the indexer caught up on.
+            var job = await consumer.WaitForStatusAsync(jobId, "leased");
+            // The bid was resting and the offer arrived: the trade is at the resting side's price (DESIGN §5).
+            Assert.Equal(BelowEveryOffer.ToString(), job.GetProperty("pricePerNcuHour").GetString());
+            var timeline = job.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("status").GetString()).ToList();
+            Assert.Equal(1, timeline.Count(s => s == "submitted")); // replay wrote nothing twice
+            Assert.Equal(1, timeline.Count(s => s == "open"));
+            var indexer = f.Services.GetRequiredService<ChainIndexer>();
+            await indexer.WaitForHeadAsync(TimeSpan.FromSeconds(30));
+            var offers = await consumer.Http.GetFromJsonAsync<JsonElement>("/v1/offers");
+            Assert.Equal(offers.GetArrayLength(), offers.EnumerateArray().Select(o => o.GetProperty("id").GetInt64()).Distinct().Count());
+        }
+    }
+
+    [Fact]
+    public async Task A_lease_the_chain_refuses_rejects_the_job_with_the_chains_reason_and_frees_the_offer()
+    {
+        await using var f = await Markets.StartAsync(chain, MarketApiFactory.TempSqlite());
+        var other = await f.Client(chain, ChainFixture.OtherConsumer).SignInAsync();
+        var spec = MarketClient.Spec(milliNcu: 650);
+        var (bid, sig) = other.SignBid(spec, maxPrice: BelowEveryOffer);
+        var jobId = await Markets.JobIdAsync(await other.SubmitAsync(spec, bid, sig));
+        await other.WaitForStatusAsync(jobId, "open");
+
+        // The consumer empties its escrow on chain, then an offer arrives that matches the bid.
+        var escrow = chain.As(ChainFixture.OtherConsumer).Escrow;
+        var balance = await escrow.BalanceOfQueryAsync(ChainFixture.OtherConsumer.Address);
+        await escrow.WithdrawRequestAndWaitForReceiptAsync(balance);
+        await chain.As(ChainFixture.Provider).OfferBook.PostOfferRequestAndWaitForReceiptAsync(0, 3, 1_000, 800_000, 3_600, 9_900, 500, new byte[32],
+            new byte[32], (ulong)DateTimeOffset.UtcNow.AddDays(30).ToUnixTimeSeconds());
+
+        var job = await other.WaitForStatusAsync(jobId, "rejected");
+        var last = job.GetProperty("timeline").EnumerateArray().Last().GetProperty("detail").GetString();
+        Assert.Contains("LeaseEscrowInsufficientBalance", last);
+        Assert.True(job.GetProperty("leaseId").ValueKind == JsonValueKind.Null);
+
+        // The offer's capacity is free again: a funded consumer's bid at that price now leases.
+        var again = chain.As(ChainFixture.OtherConsumer);
+        await again.Token.ApproveRequestAndWaitForReceiptAsync(again.Escrow.ContractAddress, balance);
+        await again.Escrow.DepositRequestAndWaitForReceiptAsync(balance);
+        await f.Services.GetRequiredService<ChainIndexer>().WaitForHeadAsync(TimeSpan.FromSeconds(30));
+        var spec2 = MarketClient.Spec(milliNcu: 1_000);
+        var (bid2, sig2) = other.SignBid(spec2, maxPrice: 800_000);
+        var job2 = await Markets.JobIdAsync(await other.SubmitAsync(spec2, bid2, sig2));
+        Assert.Equal("800000", (await other.WaitForStatusAsync(job2, "leased")).GetProperty("pricePerNcuHour").GetString()); // resting offer's price
+    }
+}
