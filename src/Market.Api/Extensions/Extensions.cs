@@ -37,6 +37,7 @@ public static class Extensions
         services.AddSingleton<JobIds>();
         services.AddSingleton<JobQueries>();
         services.AddSingleton<Market.Api.Application.MarketData.MarketQueries>();
+        services.AddSingleton<OrphanBids>();
         services.AddSingleton<EngineHost>();
         services.AddHostedService(p => p.GetRequiredService<EngineHost>());
         services.AddSingleton<EventProjector>();

@@ -107,4 +107,33 @@ public sealed class MarketLifecycleTests(ChainFixture chain) : IClassFixture<Cha
         var job2 = await Markets.JobIdAsync(await other.SubmitAsync(spec2, bid2, sig2));
         Assert.Equal("800000", (await other.WaitForStatusAsync(job2, "leased")).GetProperty("pricePerNcuHour").GetString()); // resting offer's price
     }
+
+    [Fact]
+    public async Task A_job_stored_but_never_journaled_before_a_crash_is_submitted_again()
+    {
+        var db = MarketApiFactory.TempSqlite();
+        long jobId;
+        await using (var f = await Markets.StartAsync(chain, db))
+        {
+            var consumer = await f.Client(chain, ChainFixture.Consumer).SignInAsync();
+            var spec = MarketClient.Spec(milliNcu: 720);
+            var (bid, sig) = consumer.SignBid(spec, maxPrice: BelowEveryOffer);
+            jobId = await Markets.JobIdAsync(await consumer.SubmitAsync(spec, bid, sig));
+            await consumer.WaitForStatusAsync(jobId, "open");
+        }
+        // Stage the crash: the job row exists, its bid never made it into the journal.
+        await using (var c = await new Market.Api.Infrastructure.Data.Database(db).OpenAsync())
+        {
+            await Dapper.SqlMapper.ExecuteAsync(c, "DELETE FROM engine_journal WHERE kind = 'PlaceBid'");
+            await Dapper.SqlMapper.ExecuteAsync(c, "UPDATE jobs SET status = 'submitted' WHERE id = @jobId", new { jobId });
+        }
+        await using (var f = await Markets.StartAsync(chain, db))
+        {
+            var consumer = await f.Client(chain, ChainFixture.Consumer).SignInAsync();
+            await consumer.WaitForStatusAsync(jobId, "open");
+            var market = (await consumer.Http.GetFromJsonAsync<JsonElement>("/v1/markets"))!.EnumerateArray()
+                .Single(m => m.GetProperty("computeType").GetInt32() == 0 && m.GetProperty("grade").GetInt32() == 3);
+            Assert.Equal(BelowEveryOffer.ToString(), market.GetProperty("bestBid").GetString());
+        }
+    }
 }

@@ -33,8 +33,12 @@ public sealed class EngineHost : BackgroundService, IMatchingEventSink
 
     private readonly record struct Pending(Command Command, TaskCompletionSource<long>? Done, string? Origin);
 
-    public EngineHost(EngineJournal journal, EngineEventWriter writer, TimeProvider clock, ILogger<EngineHost> log, EngineConfig config, IConfiguration settings)
+    private readonly OrphanBids _orphans;
+
+    public EngineHost(EngineJournal journal, EngineEventWriter writer, OrphanBids orphans, TimeProvider clock, ILogger<EngineHost> log,
+        EngineConfig config, IConfiguration settings)
     {
+        _orphans = orphans;
         _journal = journal;
         _writer = writer;
         _clock = clock;
@@ -72,6 +76,12 @@ public sealed class EngineHost : BackgroundService, IMatchingEventSink
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
         await ReplayAsync(stop);
+        var orphans = await _orphans.FindAsync(_engine.HasBid, stop);
+        if (orphans.Count > 0)
+        {
+            _log.LogWarning("re-submitting {Count} accepted jobs whose bids never reached the journal", orphans.Count);
+            foreach (var o in orphans) await _inbox.Writer.WriteAsync(new Pending(o, new TaskCompletionSource<long>(), null), stop);
+        }
         _ready.TrySetResult();
         SignalOutbox(); // rows left by the indexer before a restart
         using var ticker = new PeriodicTimer(_tickEvery);
