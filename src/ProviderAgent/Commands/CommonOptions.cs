@@ -18,7 +18,8 @@ internal static class CommonOptions
     {
         try { return await action(); }
         catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException
-            or Images.ImageImportException or Runtime.ContainerRuntimeException or InvalidOperationException)
+            or Images.ImageImportException or Runtime.ContainerRuntimeException or InvalidOperationException
+            or Market.Chain.ChainException or HttpRequestException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 1;

@@ -50,19 +50,20 @@ internal static class RuntimeOptions
         cmd.Options.Add(CgroupParent);
     }
 
-    public static RuncOptions Runc(ParseResult result, AgentPaths paths) => new()
+    public static RuncOptions Runc(ParseResult result, AgentPaths paths, bool? allowNetwork = null) => new()
     {
         DataDirectory = paths.DataDirectory,
-        AllowNetwork = result.GetValue(AllowNetwork),
+        AllowNetwork = allowNetwork ?? result.GetValue(AllowNetwork),
         StateRoot = result.GetValue(RuncRoot)!,
         CgroupParent = result.GetValue(CgroupParent)!,
     };
 
-    public static IContainerRuntime Create(ParseResult result, AgentPaths paths, AgentStateStore state, ImageStore images) =>
+    /// <param name="allowNetwork">The provider's policy from its config; null: the --allow-network flag.</param>
+    public static IContainerRuntime Create(ParseResult result, AgentPaths paths, AgentStateStore state, ImageStore images, bool? allowNetwork = null) =>
         result.GetValue(Backend) == "docker"
             ? new DockerRuntime(new DockerOptions
             {
-                SocketPath = result.GetValue(DockerSocket)!, DataDirectory = paths.DataDirectory, AllowNetwork = result.GetValue(AllowNetwork),
+                SocketPath = result.GetValue(DockerSocket)!, DataDirectory = paths.DataDirectory, AllowNetwork = allowNetwork ?? result.GetValue(AllowNetwork),
             }, state, images)
-            : new RuncRuntime(Runc(result, paths), state);
+            : new RuncRuntime(Runc(result, paths, allowNetwork), state);
 }

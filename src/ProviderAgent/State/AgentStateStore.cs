@@ -67,6 +67,36 @@ public sealed partial class AgentStateStore
             updated_at    TEXT NOT NULL
         );
         """,
+        // The daemon's lease lifecycle (Leases/, Metering/): the assignment as received, the wall
+        // anchor that maps elapsed time onto the lease's chain clock, run times, log offsets and the
+        // last usage interval, so a restarted daemon resumes exactly where it stopped.
+        """
+        ALTER TABLE leases ADD COLUMN assignment_json TEXT;
+        ALTER TABLE leases ADD COLUMN anchor_ms INTEGER;
+        ALTER TABLE leases ADD COLUMN run_start_ms INTEGER;
+        ALTER TABLE leases ADD COLUMN run_end_ms INTEGER;
+        ALTER TABLE leases ADD COLUMN stdout_offset INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE leases ADD COLUMN stderr_offset INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE leases ADD COLUMN log_seq INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE leases ADD COLUMN log_bytes INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE leases ADD COLUMN usage_seq INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE leases ADD COLUMN usage_to_sec INTEGER;
+        ALTER TABLE leases ADD COLUMN milli_ncu INTEGER;
+        ALTER TABLE leases ADD COLUMN cancel_requested INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE leases ADD COLUMN final_status TEXT;
+        ALTER TABLE leases ADD COLUMN exit_code INTEGER;
+        ALTER TABLE leases ADD COLUMN detail TEXT;
+        CREATE TABLE outbox (
+            id        INTEGER PRIMARY KEY AUTOINCREMENT,
+            lease_id  TEXT NOT NULL,
+            kind      TEXT NOT NULL,
+            body      BLOB NOT NULL,
+            created_at TEXT NOT NULL,
+            sent_at   TEXT,
+            outcome   TEXT
+        );
+        CREATE INDEX outbox_pending ON outbox(sent_at, id);
+        """,
     ];
 
     private void Migrate()

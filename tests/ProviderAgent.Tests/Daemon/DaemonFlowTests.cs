@@ -71,7 +71,7 @@ public sealed class DaemonFlowTests(DaemonFixture f, ITestOutputHelper output) :
 
             // The same lease verified against the chain with a spec it was not signed for is refused.
             var assignment = JsonSerializer.Deserialize<Market.Protocol.Agents.LeaseAssignment>(run.AssignmentJson, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
-            var verifier = new Leases.LeaseVerifier(f.ChainReader(), DaemonFixture.Provider.Address);
+            var verifier = new ProviderAgent.Leases.LeaseVerifier(f.ChainReader(), DaemonFixture.Provider.Address);
             Assert.True((await verifier.VerifyAsync(assignment, default)).Ok);
             var tampered = await verifier.VerifyAsync(assignment with { SpecJson = assignment.SpecJson.Replace("6*7", "6*8") }, default);
             Assert.False(tampered.Ok);
@@ -127,6 +127,100 @@ public sealed class DaemonFlowTests(DaemonFixture f, ITestOutputHelper output) :
             await running2.WaitAsync(Timeout);
             await runtime2.DisposeAsync();
             output.WriteLine(string.Join('\n', log1.Concat(log2)));
+        }
+    }
+
+    [Fact]
+    public async Task A_job_the_consumer_cancels_is_killed_and_reported_cancelled()
+    {
+        var (agent, runtime, log) = f.NewAgent();
+        using var stop = new CancellationTokenSource();
+        var running = agent.RunAsync(stop.Token);
+        try
+        {
+            await agent.Ready.Task.WaitAsync(Timeout);
+            var consumer = await f.NewConsumer().SignInAsync();
+            long jobId = await consumer.SubmitAsync(ConsumerClient.Spec("echo waiting; sleep 60"));
+            await consumer.WaitForStatusAsync(jobId, Timeout, "running");
+            (await consumer.Http.DeleteAsync($"/v1/jobs/{jobId}")).EnsureSuccessStatusCode();
+            var job = await consumer.WaitForStatusAsync(jobId, TimeSpan.FromSeconds(20), "cancelled", "exited", "failed");
+            Assert.Equal("cancelled", job.GetProperty("status").GetString());
+            var run = new AgentStateStore(f.Runc.State.DatabasePath).GetLeaseRun(job.GetProperty("leaseId").GetInt64().ToString())!;
+            Assert.Equal(("Cancelled", true), (run.FinalStatus, run.CancelRequested));
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await running.WaitAsync(Timeout);
+            await runtime.DisposeAsync();
+            lock (log) output.WriteLine(string.Join('\n', log));
+        }
+    }
+
+    [Fact]
+    public async Task A_container_that_vanished_while_the_daemon_was_down_is_reported_failed()
+    {
+        var consumer = await f.NewConsumer().SignInAsync();
+        var (first, runtime1, log1) = f.NewAgent();
+        using var stop1 = new CancellationTokenSource();
+        var running1 = first.RunAsync(stop1.Token);
+        long jobId = await consumer.SubmitAsync(ConsumerClient.Spec("sleep 60"));
+        var job = await consumer.WaitForStatusAsync(jobId, Timeout, "running");
+        await stop1.CancelAsync();
+        await running1.WaitAsync(Timeout);
+        await runtime1.DisposeAsync();
+        // Gone behind the agent's back: shim killed (so no exit code is written), container deleted.
+        var state = new AgentStateStore(f.Runc.State.DatabasePath);
+        var container = state.GetContainer(state.GetLeaseRun(job.GetProperty("leaseId").GetInt64().ToString())!.ContainerId!)!;
+        System.Diagnostics.Process.GetProcessById(container.ShimPid!.Value).Kill();
+        using (var del = System.Diagnostics.Process.Start("runc", ["--root", f.Runc.StateRoot, "delete", "--force", container.Id])) await del.WaitForExitAsync();
+
+        var (second, runtime2, log2) = f.NewAgent();
+        using var stop2 = new CancellationTokenSource();
+        var running2 = second.RunAsync(stop2.Token);
+        try
+        {
+            job = await consumer.WaitForStatusAsync(jobId, Timeout, "failed", "exited");
+            Assert.Equal("failed", job.GetProperty("status").GetString());
+            Assert.Contains(log2, l => l.Contains("vanished"));
+        }
+        finally
+        {
+            await stop2.CancelAsync();
+            await running2.WaitAsync(Timeout);
+            await runtime2.DisposeAsync();
+            output.WriteLine(string.Join('\n', log1.Concat(log2)));
+        }
+    }
+
+    [Fact]
+    public async Task A_job_that_outlives_its_lease_is_killed_and_reported_timed_out_with_usage_inside_the_lease()
+    {
+        var (agent, runtime, log) = f.NewAgent();
+        using var stop = new CancellationTokenSource();
+        var running = agent.RunAsync(stop.Token);
+        try
+        {
+            await agent.Ready.Task.WaitAsync(Timeout);
+            var consumer = await f.NewConsumer().SignInAsync();
+            long jobId = await consumer.SubmitAsync(ConsumerClient.Spec("sleep 60", maxDurationSec: 3));
+            var job = await consumer.WaitForStatusAsync(jobId, Timeout, "failed", "exited");
+            Assert.Equal("failed", job.GetProperty("status").GetString());
+            long leaseId = job.GetProperty("leaseId").GetInt64();
+            var state = new AgentStateStore(f.Runc.State.DatabasePath);
+            Assert.Equal("TimedOut", state.GetLeaseRun(leaseId.ToString())!.FinalStatus);
+            await WaitForReportsAsync(state, leaseId.ToString());
+            Assert.All(state.ReportsOf(leaseId.ToString()), r => Assert.Equal("ok", r.Outcome));
+            var usage = await UsageAsync(leaseId);
+            Assert.NotEmpty(usage);
+            Assert.True(usage[^1].To - usage[0].From <= 3, "usage stays inside the 3 s lease");
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await running.WaitAsync(Timeout);
+            await runtime.DisposeAsync();
+            lock (log) output.WriteLine(string.Join('\n', log));
         }
     }
 }

@@ -7,8 +7,7 @@ using Market.TestSupport;
 namespace ProviderAgent.Tests.Support;
 
 /// <summary>
-/// The real market API (src/Market.Api, built by the ProjectReference with ReferenceOutputAssembly=false)
-/// as a separate process on a free port, with its own SQLite file, pointed at a Hardhat node. Kills
+/// The real market API (src/Market.Api) as a separate process on a free port, with its own SQLite file, pointed at a Hardhat node. Kills
 /// exactly that process on dispose.
 /// </summary>
 public sealed class MarketApiProcess : IAsyncDisposable
@@ -24,8 +23,7 @@ public sealed class MarketApiProcess : IAsyncDisposable
 
     public static async Task<MarketApiProcess> StartAsync(HardhatNode chain, string dir, string matcherKeyHex)
     {
-        string dll = RepoRoot.Combine("src", "Market.Api", "bin", "Release", "net10.0", "Market.Api.dll");
-        if (!File.Exists(dll)) throw new InvalidOperationException($"{dll} is missing: build src/Market.Api -c Release");
+        string dll = await BuildAsync();
         int port = FreePort.Next();
         string url = $"http://127.0.0.1:{port}", db = Path.Combine(dir, "market.db");
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dir };
@@ -57,6 +55,26 @@ public sealed class MarketApiProcess : IAsyncDisposable
             if (DateTime.UtcNow > until) throw new TimeoutException("the market API never became ready: " + m.Output);
             await Task.Delay(200);
         }
+    }
+
+    /// <summary>
+    /// The API's Release build: $MARKET_API_DLL, else src/Market.Api/bin/Release, built here when missing.
+    /// Not a ProjectReference on purpose: the API is edited concurrently, and a half-edited API must
+    /// not stop the agent's own tests from compiling.
+    /// </summary>
+    private static async Task<string> BuildAsync()
+    {
+        if (Environment.GetEnvironmentVariable("MARKET_API_DLL") is { Length: > 0 } given) return given;
+        string dll = RepoRoot.Combine("src", "Market.Api", "bin", "Release", "net10.0", "Market.Api.dll");
+        if (File.Exists(dll)) return dll;
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "build", RepoRoot.Combine("src", "Market.Api", "Market.Api.csproj"), "-c", "Release" }) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        if (p.ExitCode != 0 || !File.Exists(dll)) throw new InvalidOperationException($"building src/Market.Api failed: {await stdout}{await stderr}");
+        return dll;
     }
 
     public HttpClient Client() => new() { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromSeconds(60) };
