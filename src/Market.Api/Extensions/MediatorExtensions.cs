@@ -27,8 +27,9 @@ public static class MediatorExtensions
             {
                 if (!itf.IsGenericType) continue;
                 var def = itf.GetGenericTypeDefinition();
-                if (def == typeof(IRequestHandler<,>) || def == typeof(IValidator<>))
-                    services.AddScoped(itf, type);
+                if (def == typeof(IRequestHandler<,>)) services.AddScoped(itf, type);
+                // Validators are stateless and costly to build (rule trees): one instance each.
+                else if (def == typeof(IValidator<>)) services.AddSingleton(itf, type);
             }
         }
         return services;

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Threading.Channels;
 using Dapper;
 using Market.Api.Infrastructure.Data;
@@ -12,13 +13,28 @@ namespace Market.Api.Application.Engine;
 /// </summary>
 public sealed class EngineEventWriter(Database db, TimeProvider clock, MatchedJobs matched, ILogger<EngineEventWriter> log)
 {
+    /// <summary>Writes events in a transaction of their own (the replay path).</summary>
     public async Task WriteAsync(IReadOnlyList<MatchingEvent> events, bool replay, CancellationToken ct)
     {
         if (events.Count == 0) return;
-        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var newlyMatched = new List<long>();
         await using var c = await db.OpenAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
+        await WriteAsync(c, tx, events, replay, newlyMatched, ct);
+        await tx.CommitAsync(ct);
+        PostMatched(newlyMatched);
+    }
+
+    /// <summary>Hands matched jobs to the lease opener — only after the commit: it must never see a match the database does not have.</summary>
+    public void PostMatched(List<long> jobIds)
+    {
+        foreach (var id in jobIds) matched.Post(id);
+    }
+
+    /// <summary>Writes events in the caller's transaction; matched job ids are added to <paramref name="newlyMatched"/>.</summary>
+    public async Task WriteAsync(DbConnection c, DbTransaction tx, IReadOnlyList<MatchingEvent> events, bool replay, List<long> newlyMatched, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         foreach (var e in events)
         {
             if (e.Kind == EventKind.AuctionCleared)
@@ -60,9 +76,6 @@ public sealed class EngineEventWriter(Database db, TimeProvider clock, MatchedJo
                 newlyMatched.Add(e.BidId);
             }
         }
-        await tx.CommitAsync(ct);
-        // Only after the commit: the opener must never see a match the database does not have.
-        foreach (var id in newlyMatched) matched.Post(id);
     }
 }
 

@@ -1,4 +1,6 @@
+using System.Data.Common;
 using System.Threading.Channels;
+using Market.Api.Infrastructure.Data;
 using Market.Matching.Engine;
 
 namespace Market.Api.Application.Engine;
@@ -31,13 +33,18 @@ public sealed class EngineHost : BackgroundService, IMatchingEventSink
     private long _seq;
     private int _outboxSignalled;
 
-    private readonly record struct Pending(Command Command, TaskCompletionSource<long>? Done, string? Origin);
+    /// <summary>Writes the row a command belongs to (a job) in the batch transaction; false when it conflicts.</summary>
+    public delegate Task<bool> RowWriter(DbConnection c, DbTransaction tx, CancellationToken ct);
+
+    private readonly record struct Pending(Command Command, TaskCompletionSource<long>? Done, string? Origin, RowWriter? Row = null);
 
     private readonly OrphanBids _orphans;
+    private readonly Database _db;
 
-    public EngineHost(EngineJournal journal, EngineEventWriter writer, OrphanBids orphans, TimeProvider clock, ILogger<EngineHost> log,
+    public EngineHost(Database db, EngineJournal journal, EngineEventWriter writer, OrphanBids orphans, TimeProvider clock, ILogger<EngineHost> log,
         EngineConfig config, IConfiguration settings)
     {
+        _db = db;
         _orphans = orphans;
         _journal = journal;
         _writer = writer;
@@ -57,12 +64,17 @@ public sealed class EngineHost : BackgroundService, IMatchingEventSink
     /// Queues a command (its Seq and Time are assigned by the host) and returns its sequence number
     /// once it is journaled and applied, with its events persisted.
     /// </summary>
-    public async Task<long> SubmitAsync(Command command, CancellationToken ct = default)
+    /// <param name="row">Stored in the same transaction as the command's journal entry and its events
+    /// (so a job and its bid exist together or not at all); when it conflicts the command is dropped and
+    /// the call fails with <see cref="RowConflictException"/>.</param>
+    public async Task<long> SubmitAsync(Command command, CancellationToken ct = default, RowWriter? row = null)
     {
         var done = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await _inbox.Writer.WriteAsync(new Pending(command, done, null), ct);
+        await _inbox.Writer.WriteAsync(new Pending(command, done, null, row), ct);
         return await done.Task.WaitAsync(ct);
     }
+
+    public sealed class RowConflictException() : Exception("the row already exists");
 
     /// <summary>New rows are in engine_outbox: move them to the engine soon.</summary>
     public void SignalOutbox()
@@ -100,50 +112,70 @@ public sealed class EngineHost : BackgroundService, IMatchingEventSink
         }
     }
 
+    /// <summary>
+    /// One transaction per batch: the commands' rows (jobs), their journal entries, the outbox
+    /// rows they came from and the events they produced. The engine applies the commands in memory
+    /// before the commit; if the commit then fails the in-memory book is ahead of the database, so
+    /// the host stops and the restart replays the journal (which lacks the batch, like the rows).
+    /// </summary>
     private async Task RunBatchAsync(List<Pending> batch, CancellationToken stop)
     {
         var now = _clock.GetUtcNow().ToUnixTimeSeconds();
-        var commands = new List<Command>(batch.Count);
-        var origins = new List<string>();
         var first = _seq;
-        for (int i = 0; i < batch.Count; i++)
-        {
-            var c = batch[i].Command;
-            c.Seq = ++_seq;
-            c.Time = now;
-            commands.Add(c);
-            if (batch[i].Origin is { } o) origins.Add(o);
-        }
+        var commands = new List<Command>(batch.Count);
+        var done = new List<(TaskCompletionSource<long>? Done, long Seq)>(batch.Count);
+        var conflicts = new List<TaskCompletionSource<long>>();
+        var origins = new List<string>();
+        await using var c = await _db.OpenAsync(stop);
+        var tx = await c.BeginTransactionAsync(stop);
         try
         {
-            await _journal.AppendAsync(commands, stop, origins);
+            foreach (var p in batch)
+            {
+                if (p.Row is not null && !await p.Row(c, tx, stop))
+                {
+                    if (p.Done is not null) conflicts.Add(p.Done);
+                    continue;
+                }
+                var cmd = p.Command;
+                cmd.Seq = ++_seq;
+                cmd.Time = now;
+                commands.Add(cmd);
+                done.Add((p.Done, cmd.Seq));
+                if (p.Origin is { } o) origins.Add(o);
+            }
+            await EngineJournal.AppendAsync(c, tx, commands, origins, stop);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // Nothing was journaled, so nothing is applied: the book is unchanged; callers may
-            // retry with their idempotency key and outbox rows stay for the next round.
-            _log.LogError(e, "journaling a batch of {Count} engine commands failed", batch.Count);
+            // Nothing is applied yet, so rolling back leaves book and database as they were; callers
+            // may retry (with their idempotency key) and outbox rows stay for the next round.
+            await tx.RollbackAsync(CancellationToken.None);
+            await tx.DisposeAsync();
+            _log.LogError(e, "recording a batch of {Count} engine commands failed", batch.Count);
             _seq = first;
             foreach (var p in batch) p.Done?.TrySetException(new MarketException(503, "engine-unavailable", "the matching engine could not record the command; retry"));
-            if (origins.Count > 0) SignalOutbox();
+            if (batch.Exists(p => p.Origin is not null)) SignalOutbox();
             return;
         }
+        var matched = new List<long>();
         try
         {
             _events.Clear();
-            foreach (var c in commands) _engine.Apply(c);
-            await _writer.WriteAsync(_events, replay: false, stop);
-            for (int i = 0; i < batch.Count; i++) batch[i].Done?.TrySetResult(commands[i].Seq);
+            foreach (var cmd in commands) _engine.Apply(cmd);
+            await _writer.WriteAsync(c, tx, _events, replay: false, matched, stop);
+            await tx.CommitAsync(stop);
+            await tx.DisposeAsync();
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // The commands are journaled and applied; only their side effects failed to persist.
-            // Stop: the restart replays the journal and writes them (idempotently), which is safer
-            // than running on with a gap.
-            _log.LogCritical(e, "persisting the events of {Count} engine commands failed; stopping for replay", batch.Count);
+            _log.LogCritical(e, "committing a batch of {Count} applied engine commands failed; stopping for replay", batch.Count);
             foreach (var p in batch) p.Done?.TrySetException(e);
             throw;
         }
+        _writer.PostMatched(matched);
+        foreach (var (tcs, seq) in done) tcs?.TrySetResult(seq);
+        foreach (var tcs in conflicts) tcs.TrySetException(new RowConflictException());
     }
 
     private async Task TickAsync(PeriodicTimer timer, CancellationToken stop)

@@ -27,12 +27,10 @@ public sealed class EngineJournal(Database db)
         return rows.Select(r => (r.Origin, Deserialize(r.Payload))).ToList();
     }
 
-    /// <summary>Journals the commands; those with an outbox origin leave the outbox in the same transaction.</summary>
-    public async Task AppendAsync(IReadOnlyList<Command> commands, CancellationToken ct, IReadOnlyList<string>? outboxOrigins = null)
+    /// <summary>Journals the commands in the caller's transaction; those with an outbox origin leave the outbox in it too.</summary>
+    public static async Task AppendAsync(DbConnection c, DbTransaction tx, IReadOnlyList<Command> commands, IReadOnlyList<string> outboxOrigins, CancellationToken ct)
     {
-        await using var c = await db.OpenAsync(ct);
-        await using var tx = await c.BeginTransactionAsync(ct);
-        if (outboxOrigins is { Count: > 0 })
+        if (outboxOrigins.Count > 0)
             await c.ExecuteAsync(new CommandDefinition("DELETE FROM engine_outbox WHERE origin = @o",
                 outboxOrigins.Select(o => new { o }), tx, cancellationToken: ct));
         var rows = new List<object>(commands.Count);
@@ -40,7 +38,6 @@ public sealed class EngineJournal(Database db)
             rows.Add(new { seq = cmd.Seq, kind = cmd.Kind.ToString(), payload = Serialize(cmd), at = cmd.Time });
         await c.ExecuteAsync(new CommandDefinition(
             "INSERT INTO engine_journal (seq, kind, payload, at) VALUES (@seq, @kind, @payload, @at)", rows, tx, cancellationToken: ct));
-        await tx.CommitAsync(ct);
     }
 
     /// <summary>Streams the journal in sequence order, in pages, so a long journal never sits in memory whole.</summary>

@@ -83,31 +83,48 @@ public sealed class SubmitJobHandler(
                     "SELECT COUNT(*) FROM jobs WHERE consumer = @consumer AND nonce = @nonce", new { consumer, nonce }, cancellationToken: ct)) > 0)
                 throw MarketException.Conflict("nonce-used", $"nonce {nonce} was already used by this consumer");
             await CheckEscrowAsync(conn, consumer, maxLock, ct);
+            await conn.DisposeAsync(); // give the connection back before waiting on the engine (disposing twice is harmless)
 
             jobId = ids.Next();
             var at = clock.GetUtcNow().ToUnixTimeMilliseconds();
-            await using var tx = await conn.BeginTransactionAsync(ct);
-            await conn.ExecuteAsync(new CommandDefinition("""
-                INSERT INTO jobs (id, request_id, consumer, status, spec_json, spec_hash, bid_hash, signature, compute_type, grade,
-                    milli_ncu, max_price, max_duration_sec, min_uptime_bps, constraints_hash, nonce, deadline_sec, max_lock, created_at, updated_at)
-                VALUES (@jobId, @requestId, @consumer, 'submitted', @specCanonical, @specHash, @bidHash, @signature, @type, @grade,
-                    @m, @price, @dur, @uptime, @constraintsHash, @nonce, @deadline, @maxLock, @at, @at)
-                """, new
+            var row = new
             {
                 jobId, requestId = c.RequestId, consumer, specCanonical, specHash = Hex.Encode(specHash), bidHash,
                 signature = c.Signature.ToLowerInvariant(), type = (long)bid.ComputeType, grade = (long)bid.Grade, m = (long)bid.MilliNcu,
                 price = price.ToString(CultureInfo.InvariantCulture), dur = (long)bid.MaxDurationSec, uptime = (long)bid.MinUptimeBps,
                 constraintsHash = Hex.Encode(bid.ConstraintsHash), nonce, deadline = (long)bid.Deadline, maxLock = maxLock.ToString(), at,
-            }, tx, cancellationToken: ct));
-            await JobTimeline.AppendAsync(conn, tx, jobId, "submitted", null, at, ct);
-            await tx.CommitAsync(ct);
+            };
+            // The job row is written by the engine's single writer in the same transaction as the
+            // bid's journal entry: one commit per batch of submissions, and never a job without its bid.
+            var id = jobId;
+            try
+            {
+                await engine.SubmitAsync(Command.Bid(0, 0, jobId, (ComputeType)bid.ComputeType, bid.Grade, bid.MilliNcu, price,
+                    (long)bid.Deadline, bid.MaxDurationSec, constraints), ct, async (conn, tx, token) =>
+                {
+                    var inserted = await conn.ExecuteAsync(new CommandDefinition("""
+                        INSERT INTO jobs (id, request_id, consumer, status, spec_json, spec_hash, bid_hash, signature, compute_type, grade,
+                            milli_ncu, max_price, max_duration_sec, min_uptime_bps, constraints_hash, nonce, deadline_sec, max_lock, created_at, updated_at)
+                        VALUES (@jobId, @requestId, @consumer, 'submitted', @specCanonical, @specHash, @bidHash, @signature, @type, @grade,
+                            @m, @price, @dur, @uptime, @constraintsHash, @nonce, @deadline, @maxLock, @at, @at)
+                        ON CONFLICT DO NOTHING
+                        """, row, tx, cancellationToken: token));
+                    if (inserted == 0) return false;
+                    await JobTimeline.AppendAsync(conn, tx, id, "submitted", null, at, token);
+                    return true;
+                });
+            }
+            catch (EngineHost.RowConflictException)
+            {
+                throw MarketException.Conflict("duplicate-bid", "this bid (its hash, nonce or requestId) was already submitted");
+            }
         }
         finally { gate.Release(); }
 
-        await engine.SubmitAsync(Command.Bid(0, 0, jobId, (ComputeType)bid.ComputeType, bid.Grade, bid.MilliNcu, price,
-            (long)bid.Deadline, bid.MaxDurationSec, constraints), ct);
         return new JobAccepted(jobId, "submitted", Duplicate: false);
     }
+
+    private static readonly JobSpecValidator SpecValidator = new();
 
     private static JobSpec ParseSpec(JsonElement raw)
     {
@@ -115,7 +132,7 @@ public sealed class SubmitJobHandler(
         try { spec = raw.Deserialize<JobSpec>(SpecJson); }
         catch (JsonException e) { throw MarketException.Invalid("bad-spec", $"spec: {e.Message}"); }
         if (spec is null) throw MarketException.Invalid("bad-spec", "spec must be a JSON object");
-        var result = new JobSpecValidator().Validate(spec);
+        var result = SpecValidator.Validate(spec);
         if (!result.IsValid)
             throw new FluentValidation.ValidationException(result.Errors.Select(e => { e.PropertyName = "spec." + e.PropertyName; return e; }));
         return spec;

@@ -58,6 +58,7 @@ public sealed class Database
     private static string PrepareSqlite(string connectionString)
     {
         var b = new SqliteConnectionStringBuilder(connectionString) { Pooling = true };
+        if (!connectionString.Contains("Default Timeout", StringComparison.OrdinalIgnoreCase)) b.DefaultTimeout = 30;
         if (b.DataSource is { Length: > 0 } path && path != ":memory:" && !path.StartsWith("file:", StringComparison.Ordinal))
         {
             var dir = Path.GetDirectoryName(Path.GetFullPath(path));
@@ -66,12 +67,23 @@ public sealed class Database
         return b.ToString();
     }
 
-    // WAL lets readers run beside the single writer; busy_timeout makes writers queue instead of
-    // failing with SQLITE_BUSY; synchronous=NORMAL is durable across process crashes under WAL.
+    // synchronous=NORMAL is durable across process crashes under WAL (journal_mode is persistent
+    // and set once by EnableWalAsync). Busy writers need no PRAGMA: Microsoft.Data.Sqlite retries
+    // SQLITE_BUSY itself until the command timeout.
     private static async Task ConfigureSqliteAsync(DbConnection c, CancellationToken ct)
     {
         await using var cmd = c.CreateCommand();
-        cmd.CommandText = "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
+        cmd.CommandText = "PRAGMA synchronous=NORMAL;";
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>WAL lets readers run beside the single writer; the mode is stored in the file, so once is enough.</summary>
+    public async Task EnableWalAsync(CancellationToken ct)
+    {
+        if (Dialect != DbDialect.Sqlite) return;
+        await using var c = await OpenAsync(ct);
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "PRAGMA journal_mode=WAL;";
         await cmd.ExecuteNonQueryAsync(ct);
     }
 }

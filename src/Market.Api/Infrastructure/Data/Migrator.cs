@@ -37,6 +37,7 @@ public sealed partial class Migrator(Database db, ILogger<Migrator> log)
     /// <returns>The versions applied by this call.</returns>
     public async Task<IReadOnlyList<int>> MigrateAsync(CancellationToken ct = default)
     {
+        await db.EnableWalAsync(ct);
         await using var c = await db.OpenAsync(ct);
         await c.ExecuteAsync("""
             CREATE TABLE IF NOT EXISTS schema_migrations (

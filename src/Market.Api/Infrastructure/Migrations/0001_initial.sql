@@ -49,6 +49,7 @@ CREATE TABLE jobs (
     UNIQUE (consumer, nonce)
 );
 CREATE INDEX ix_jobs_consumer ON jobs (consumer, id);
+CREATE INDEX ix_jobs_consumer_status ON jobs (consumer, status);
 CREATE INDEX ix_jobs_lease ON jobs (lease_id);
 
 -- The status timeline of each job.
