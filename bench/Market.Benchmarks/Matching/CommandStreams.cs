@@ -19,7 +19,7 @@ public static class CommandStreams
     public static Command[] Mixed(int count, int seed, bool constrained, out int rejected)
     {
         var r = new Random(seed);
-        var log = new MatchLog();
+        var log = new CountingSink { Matches = new() };
         var engine = new MatchingEngine(Config(), log);
         var cmds = new Command[count];
         var recentBids = new long[4096];
@@ -55,7 +55,7 @@ public static class CommandStreams
             cmds[i] = c;
             engine.Apply(c);
         }
-        rejected = log.Rejected;
+        rejected = (int)log.Rejected;
         return cmds;
     }
 
@@ -72,9 +72,9 @@ public static class CommandStreams
     }
 
     /// <summary>The oldest match whose offer is still live (a lease that ends while the offer is posted), or m = 0.</summary>
-    private static (long Offer, ulong M) NextLiveMatch(MatchLog log, ref int cursor, MatchingEngine engine)
+    private static (long Offer, ulong M) NextLiveMatch(CountingSink log, ref int cursor, MatchingEngine engine)
     {
-        while (cursor < log.Matches.Count)
+        while (cursor < log.Matches!.Count)
         {
             var x = log.Matches[cursor++];
             if (engine.FreeCapacity(x.Offer) >= 0) return x;

@@ -67,14 +67,33 @@ public static class ThroughputRunner
         return (lat[lat.Length / 2] * us, lat[(int)(lat.Length * 0.99)] * us, lat[(int)(lat.Length * 0.999)] * us);
     }
 
-    /// <summary>Seconds for the naive matcher over the first <paramref name="count"/> commands.</summary>
-    public static double RunNaive(Command[] stream, int count, out long matched)
+    /// <summary>
+    /// Seconds for the engine over commands [from, from + count), after replaying [0, from) untimed
+    /// (so the window runs on a book at its steady depth, not one filling up from empty).
+    /// </summary>
+    public static double RunWindow(Command[] stream, int from, int count, out CountingSink sink)
+    {
+        sink = new CountingSink();
+        var engine = new MatchingEngine(CommandStreams.Config(), sink);
+        for (int i = 0; i < from; i++) engine.Apply(stream[i]);
+        long before = sink.Matched;
+        long t0 = Stopwatch.GetTimestamp();
+        for (int i = from; i < from + count; i++) engine.Apply(stream[i]);
+        long t1 = Stopwatch.GetTimestamp();
+        sink.Matched -= before;
+        return (t1 - t0) / (double)Stopwatch.Frequency;
+    }
+
+    /// <summary>Seconds for the naive matcher over the same window, after the same untimed prefix.</summary>
+    public static double RunNaive(Command[] stream, int from, int count, out long matched)
     {
         var naive = new NaiveMatcher(1 << 18, 1 << 15);
+        for (int i = 0; i < from; i++) naive.Apply(stream[i]);
+        long before = naive.Matched;
         long t0 = Stopwatch.GetTimestamp();
-        for (int i = 0; i < count; i++) naive.Apply(stream[i]);
+        for (int i = from; i < from + count; i++) naive.Apply(stream[i]);
         long t1 = Stopwatch.GetTimestamp();
-        matched = naive.Matched;
+        matched = naive.Matched - before;
         return (t1 - t0) / (double)Stopwatch.Frequency;
     }
 }

@@ -1,7 +1,8 @@
 namespace Market.Matching.Engine;
 
 /// <summary>
-/// A binary min-heap of (expiresAt, slot, generation) for one side. Removing an order does not
+/// The overflow of an <see cref="ExpiryWheel"/>: orders due beyond the wheel's reach, as a binary
+/// min-heap of (expiresAt, slot, generation). Removing an order does not
 /// touch the heap: its entry goes stale (generation mismatch) and is dropped when it surfaces, so
 /// cancel and match stay O(1) here. Entries are 16-byte structs in one array (one cache line per
 /// two levels' worth of siblings, not three arrays). Capacity is twice the slot count; when stale

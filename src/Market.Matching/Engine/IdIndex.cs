@@ -16,17 +16,23 @@ namespace Market.Matching.Engine;
 internal sealed class IdIndex
 {
     private const int Empty = -1;
-    private readonly long[] _keys;
-    private readonly int[] _values;
+
+    // Key and value side by side: a lookup touches one cache line, not one in each of two arrays.
+    private struct Entry
+    {
+        public long Key;
+        public int Value;
+    }
+
+    private readonly Entry[] _e;
     private readonly int _mask;
     private readonly int _shift;
 
     public IdIndex(int maxEntries)
     {
         int cap = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(4, maxEntries * 2));
-        _keys = new long[cap];
-        _values = new int[cap];
-        Array.Fill(_values, Empty);
+        _e = new Entry[cap];
+        for (int i = 0; i < cap; i++) _e[i].Value = Empty;
         _mask = cap - 1;
         _shift = BitOperations.Log2((uint)cap);
     }
@@ -44,9 +50,9 @@ internal sealed class IdIndex
         int i = Home(key);
         while (true)
         {
-            int v = _values[i];
-            if (v == Empty) { value = -1; return false; }
-            if (_keys[i] == key) { value = v; return true; }
+            ref var e = ref _e[i];
+            if (e.Value == Empty) { value = -1; return false; }
+            if (e.Key == key) { value = e.Value; return true; }
             i = (i + 1) & _mask;
         }
     }
@@ -57,9 +63,9 @@ internal sealed class IdIndex
     public void Add(long key, int value)
     {
         int i = Home(key);
-        while (_values[i] != Empty) i = (i + 1) & _mask;
-        _keys[i] = key;
-        _values[i] = value;
+        while (_e[i].Value != Empty) i = (i + 1) & _mask;
+        _e[i].Key = key;
+        _e[i].Value = value;
     }
 
     public void Remove(long key)
@@ -67,8 +73,8 @@ internal sealed class IdIndex
         int i = Home(key);
         while (true)
         {
-            if (_values[i] == Empty) return;
-            if (_keys[i] == key) break;
+            if (_e[i].Value == Empty) return;
+            if (_e[i].Key == key) break;
             i = (i + 1) & _mask;
         }
         // Backward shift: pull later entries of the cluster into the hole when their home allows it.
@@ -77,15 +83,14 @@ internal sealed class IdIndex
         while (true)
         {
             j = (j + 1) & _mask;
-            if (_values[j] == Empty) break;
-            int home = Home(_keys[j]);
+            if (_e[j].Value == Empty) break;
+            int home = Home(_e[j].Key);
             // Move j to the hole unless its home lies cyclically in (hole, j].
             bool stays = hole <= j ? hole < home && home <= j : hole < home || home <= j;
             if (stays) continue;
-            _keys[hole] = _keys[j];
-            _values[hole] = _values[j];
+            _e[hole] = _e[j];
             hole = j;
         }
-        _values[hole] = Empty;
+        _e[hole].Value = Empty;
     }
 }

@@ -46,7 +46,7 @@ public sealed partial class MatchingEngine
         JoinBucket(b.Bucket);
         // Bid priority: highest max price, then earlier time, then earlier command.
         _bidTree.Insert(ref _bucketRoot[b.Bucket], s, -c.Price, c.Time, c.Seq, -(long)c.MilliNcu);
-        _bidExpiry.Push(b.ExpiresAt, s, b.Gen, _bidLive);
+        _bidExpiry.Add(s, b.ExpiresAt, _now);
         Emit(EventKind.Rested, Side.Bid, c.Id, 0, c.Price, c.MilliNcu, market);
     }
 
@@ -90,6 +90,7 @@ public sealed partial class MatchingEngine
         _bidTree.Remove(ref _bucketRoot[b.Bucket], s);
         LeaveBucket(b.Bucket);
         _bidIds.Remove(b.Id);
+        _bidExpiry.Remove(s);
         b.Gen++;
         _bidPool.Return(s);
     }

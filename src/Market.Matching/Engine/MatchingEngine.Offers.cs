@@ -33,7 +33,7 @@ public sealed partial class MatchingEngine
         _offerIds.Add(c.Id, s);
         // Offer priority: lowest price, then earlier time, then higher provider score, then earlier command.
         IndexOffer(s, c.Price);
-        _offerExpiry.Push(o.ExpiresAt, s, o.Gen, _offerLive);
+        _offerExpiry.Add(s, o.ExpiresAt, _now);
         Emit(EventKind.Rested, Side.Offer, 0, c.Id, c.Price, c.MilliNcu, market);
         if (_config[market].Mode == MarketMode.Continuous) MatchRestingBids(s);
     }
@@ -83,6 +83,7 @@ public sealed partial class MatchingEngine
         ref var o = ref _offers[s];
         UnindexOffer(s);
         _offerIds.Remove(o.Id);
+        _offerExpiry.Remove(s);
         o.Gen++;
         _offerPool.Return(s);
     }
@@ -134,22 +135,14 @@ public sealed partial class MatchingEngine
         if (_config[o.Market].Mode == MarketMode.Continuous) MatchRestingBids(s);
     }
 
-    /// <summary>Tick: expire, in deadline order, every bid and offer whose time has come.</summary>
+    /// <summary>
+    /// Tick: expire, in deadline order, every bid and then every offer whose time has come (within
+    /// one second, in the order they were placed). Expiring removes the order from its wheel.
+    /// </summary>
     private void ExpireDue()
     {
-        while (_bidExpiry.Count > 0 && _bidExpiry.TopAt <= _now)
-        {
-            int s = _bidExpiry.TopSlot;
-            bool live = _bids[s].Gen == _bidExpiry.TopGen;
-            _bidExpiry.Pop();
-            if (live) ExpireBid(s);
-        }
-        while (_offerExpiry.Count > 0 && _offerExpiry.TopAt <= _now)
-        {
-            int s = _offerExpiry.TopSlot;
-            bool live = _offers[s].Gen == _offerExpiry.TopGen;
-            _offerExpiry.Pop();
-            if (live) ExpireOffer(s);
-        }
+        int s;
+        while ((s = _bidExpiry.NextDue(_now)) >= 0) ExpireBid(s);
+        while ((s = _offerExpiry.NextDue(_now)) >= 0) ExpireOffer(s);
     }
 }

@@ -25,8 +25,7 @@ public sealed partial class MatchingEngine
     private readonly SlotPool _bidPool, _offerPool;
     private readonly OrderTree _bidTree, _offerTree;
     private readonly IdIndex _bidIds, _offerIds;
-    private readonly ExpiryHeap _bidExpiry, _offerExpiry;
-    private readonly Func<int, uint, bool> _bidLive, _offerLive;
+    private readonly ExpiryWheel _bidExpiry, _offerExpiry;
     private readonly int[] _offerRoot = new int[EngineConfig.MarketCount];
 
     private long _lastSeq = -1;
@@ -45,10 +44,8 @@ public sealed partial class MatchingEngine
         _offerTree = new OrderTree(config.MaxOffers);
         _bidIds = new IdIndex(config.MaxBids);
         _offerIds = new IdIndex(config.MaxOffers);
-        _bidExpiry = new ExpiryHeap(config.MaxBids);
-        _offerExpiry = new ExpiryHeap(config.MaxOffers);
-        _bidLive = (slot, gen) => _bids[slot].Gen == gen;
-        _offerLive = (slot, gen) => _offers[slot].Gen == gen;
+        _bidExpiry = new ExpiryWheel(config.MaxBids);
+        _offerExpiry = new ExpiryWheel(config.MaxOffers);
         Array.Fill(_offerRoot, OrderTree.Nil);
         InitBatch(config);
         InitBuckets(config);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Market.Matching.Engine;
@@ -41,12 +42,17 @@ internal sealed partial class OrderTree
 
     public OrderTree(int capacity) => _n = new Node[capacity];
 
+    // Node indices come only from the engine's slot pools (0 ≤ i < capacity) and the tree's own
+    // links, never from input, so the bounds check an array access would pay on every step is skipped.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ref Node N(int i) => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_n), i);
+
     /// <summary>Whether node a comes before node b in key order.</summary>
     public bool Before(int a, int b) => Less(a, b);
 
     public void Insert(ref int root, int n, long k1, long k2, long k3, long val)
     {
-        ref var x = ref _n[n];
+        ref var x = ref N(n);
         x.Left = x.Right = x.Parent = Nil;
         x.K1 = k1; x.K2 = k2; x.K3 = k3; x.Val = x.Agg = val;
         _rng ^= _rng << 13; _rng ^= _rng >> 17; _rng ^= _rng << 5;
@@ -66,31 +72,31 @@ internal sealed partial class OrderTree
     /// </summary>
     public int FindFirst<TFilter>(int root, long threshold, long k1Limit, ref TFilter filter) where TFilter : struct, INodeFilter
     {
-        if (root == Nil || _n[root].Agg < threshold) return Nil;
+        if (root == Nil || N(root).Agg < threshold) return Nil;
         int t = root;
         while (true)
         {
             // Down to the leftmost node of t's subtree that may hold a match.
             while (true)
             {
-                int l = _n[t].Left;
-                if (l != Nil && _n[l].Agg >= threshold) t = l;
+                int l = N(t).Left;
+                if (l != Nil && N(l).Agg >= threshold) t = l;
                 else break;
             }
             while (true)
             {
-                ref var x = ref _n[t];
+                ref var x = ref N(t);
                 // Keys only grow from here on: past the price limit nothing further can match.
                 if (x.K1 > k1Limit) return Nil;
                 if (x.Val >= threshold && filter.Admits(t)) return t;
                 int r = x.Right;
-                if (r != Nil && _n[r].Agg >= threshold) { t = r; break; }
+                if (r != Nil && N(r).Agg >= threshold) { t = r; break; }
                 // Climb until arriving from a left child: that parent is the next node in order.
                 while (true)
                 {
                     if (t == root) return Nil;
-                    int p = _n[t].Parent;
-                    bool fromLeft = _n[p].Left == t;
+                    int p = N(t).Parent;
+                    bool fromLeft = N(p).Left == t;
                     t = p;
                     if (fromLeft) break;
                 }
@@ -104,9 +110,9 @@ internal sealed partial class OrderTree
         int t = root;
         while (t != Nil)
         {
-            count = InOrder(_n[t].Left, into, count);
+            count = InOrder(N(t).Left, into, count);
             into[count++] = t;
-            t = _n[t].Right;
+            t = N(t).Right;
         }
         return count;
     }

@@ -13,7 +13,9 @@ namespace Market.Benchmarks.Matching.Testbed;
 /// release that fits it. The offers are priced queue-aware: before each bid and after each
 /// completion a node's ask is its predicted response time for a mean task (network + backlog +
 /// W̄ / capacity, in µs), so "cheapest eligible offer with enough free capacity" means "the node
-/// expected to answer first, among those with room". Differences from GR, both honest: the price
+/// expected to answer first, among those with room". The ask also rises with the node's recent
+/// utilisation (congestion pricing, see <see cref="Price"/>), so no node hogs the work.
+/// Differences from GR, both honest: the price
 /// uses the mean task, not the task's own W (an offer cannot know each bid's work); and capacity
 /// reservations bound every node's queue, so late tasks wait in the market for the first node
 /// to free up instead of binding early to a queue.
@@ -22,6 +24,18 @@ public sealed class EngineDispatcher : IMatchingEventSink
 {
     private const long T0 = CommandStreams.T0;
     private readonly List<(long Bid, long Offer)> _matches = new();
+
+    /// <summary>How far back a node looks at the work it took on (seconds): its recent utilisation.</summary>
+    public const double UtilisationWindowSeconds = 10;
+
+    /// <summary>
+    /// Surge factor of the ask: ask = predicted response × (1 + Surge · utilisation). With 30 the
+    /// utilisation CV is at most round-robin's at every rate, give or take 0.01 (docs/matching.md §7 has the sweep).
+    /// </summary>
+    public const double Surge = 30;
+
+    private Queue<(double At, double Service)>[] _recent = null!; // per node: work it took on in the window
+    private double[] _recentSum = null!;
 
     public void On(in MatchingEvent e)
     {
@@ -34,6 +48,9 @@ public sealed class EngineDispatcher : IMatchingEventSink
         var outcome = new SimOutcome { Strategy = "ours" };
         var engine = new MatchingEngine(new EngineConfig { MaxBids = tasks.Length + 1, MaxOffers = 16 }, this);
         var freeAt = new double[nodes];
+        _recent = new Queue<(double, double)>[nodes];
+        for (int n = 0; n < nodes; n++) _recent[n] = new();
+        _recentSum = new double[nodes];
         var price = new long[nodes];
         var done = new PriorityQueue<(int Node, int Task), double>();
         long seq = 0;
@@ -71,13 +88,15 @@ public sealed class EngineDispatcher : IMatchingEventSink
                 freeAt[n] = finish;
                 outcome.Record(i, n, tasks[i].Arrival, finish, service);
                 done.Enqueue((n, i), finish);
+                _recent[n].Enqueue((t, service));
+                _recentSum[n] += service;
             }
             _matches.Clear();
         }
         return outcome;
     }
 
-    private static void Reprice(MatchingEngine engine, ref long seq, int n, double t, double[] freeAt, long[] price)
+    private void Reprice(MatchingEngine engine, ref long seq, int n, double t, double[] freeAt, long[] price)
     {
         long p = Price(n, t, freeAt);
         if (p == price[n]) return;
@@ -85,11 +104,26 @@ public sealed class EngineDispatcher : IMatchingEventSink
         engine.Apply(Command.Reprice(++seq, T0 + (long)t, n + 1, p));
     }
 
-    /// <summary>Predicted response time of a mean task on node n at time t, in µs (≥ 1: prices are positive).</summary>
-    private static long Price(int n, double t, double[] freeAt)
+    /// <summary>
+    /// Node n's ask at time t: its predicted response time for a mean task, in µs (≥ 1: prices are
+    /// positive), raised by its recent utilisation — congestion pricing, as a provider that wants to
+    /// keep headroom would post. Without the surge term the fastest idle node always wins and the
+    /// slow nodes idle (utilisation CV 1.08); with it the engine still sends each bid to the node
+    /// that is cheapest, i.e. expected to finish first, but a node that has been taking most of the
+    /// work prices itself out until the others have had their share.
+    /// </summary>
+    private long Price(int n, double t, double[] freeAt)
     {
         double backlog = Math.Max(0, freeAt[n] - t);
         double seconds = TestbedModel.Network(n) + backlog + TestbedModel.Service(n, TestbedModel.MeanWorkTflop);
-        return 1 + (long)(seconds * 1e6);
+        return 1 + (long)(seconds * (1 + Surge * RecentUtilisation(n, t)) * 1e6);
+    }
+
+    /// <summary>Service time node n accepted in the last window, as a fraction of the window (what the provider itself knows).</summary>
+    private double RecentUtilisation(int n, double t)
+    {
+        var q = _recent[n];
+        while (q.Count > 0 && q.Peek().At < t - UtilisationWindowSeconds) _recentSum[n] -= q.Dequeue().Service;
+        return Math.Max(0, _recentSum[n]) / UtilisationWindowSeconds;
     }
 }
