@@ -90,4 +90,33 @@ public sealed class UsageLedgerTests
         Assert.Equal(800UL * 600, UsageLedger.Total(reports));
         Assert.Equal(UsageVerdict.OutsideLease, Check(reports, Signed(11, 1_600, 1_601, 1)));
     }
+
+    [Fact]
+    public void A_signature_moved_onto_other_figures_is_refused()
+    {
+        var (real, sig) = Signed(1, 1_000, 1_060, 100);
+        Assert.Equal(UsageVerdict.BadSignature, Check([], (real with { MilliNcuSeconds = 48_000 }, sig)));
+        var other = new UsageReport(10, 1, 1_000, 1_060, 100);
+        Assert.Equal(UsageVerdict.BadSignature, Check([], (real, Signer.Sign(other, Provider).ToBytes())));
+        Assert.Equal(UsageVerdict.BadSignature, Check([], (real, new byte[65])));
+    }
+
+    [Fact]
+    public void An_old_report_replayed_after_later_ones_is_a_duplicate_and_never_counted_twice()
+    {
+        var first = Signed(1, 1_000, 1_060, 100);
+        var second = Signed(2, 1_060, 1_120, 100);
+        Assert.Equal(UsageVerdict.Duplicate, Check([first.Item1, second.Item1], first));
+        Assert.Equal(200UL, UsageLedger.Total([first.Item1, second.Item1]));
+    }
+
+    [Fact]
+    public void A_report_within_its_own_rate_but_over_the_running_total_is_refused()
+    {
+        // A first report claims its interval's full capacity but started late; the second may not
+        // make up for the idle time before it: reserved × (to − start) bounds the sum.
+        var first = Signed(1, 1_000, 1_060, 800 * 60).Item1;
+        Assert.Equal(UsageVerdict.Accepted, Check([first], Signed(2, 1_060, 1_120, 800 * 60)));
+        Assert.Equal(UsageVerdict.OverRate, Check([first], Signed(2, 1_060, 1_120, 800 * 60 + 1)));
+    }
 }

@@ -47,6 +47,13 @@ public static class Extensions
         services.AddSingleton<AgentReports>();
         services.AddSingleton<LeaseOpener>();
         services.AddHostedService(p => p.GetRequiredService<LeaseOpener>());
+        // Billing: SLA verdicts and batched settlement with the SETTLER key (docs/billing.md).
+        services.Configure<Market.Api.Application.Billing.BillingOptions>(config.GetSection("Market:Billing"));
+        services.AddSingleton<Market.Api.Application.Billing.SqlSettlementStore>();
+        services.AddSingleton<Market.Api.Application.Billing.LeaseFactsSource>();
+        services.AddSingleton<Market.Api.Application.Billing.BillingQueries>();
+        services.AddSingleton<Market.Api.Application.Billing.SettlementBatcher>();
+        services.AddHostedService(p => p.GetRequiredService<Market.Api.Application.Billing.SettlementBatcher>());
 
         services.AddMediatorFrom(typeof(Extensions).Assembly);
         // Problems the framework writes itself (404 route misses, 405, 415) get a type and a detail too.
