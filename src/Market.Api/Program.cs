@@ -12,10 +12,12 @@ app.UseRequestTimeouts();
 app.UseAuthorization();
 app.MapOpenApi();
 app.MapHealthApi();
+app.MapMetricsApi();
 app.MapAuthApi();
 app.MapJobsApi();
 app.MapAgentApi();
 app.MapMarketApi();
+app.MapBillingApi();
 
 await app.MigrateDatabaseAsync();
 app.Run();

@@ -37,4 +37,16 @@ public sealed class HealthApiTests(PostgresServer pg)
         var doc = await factory.CreateClient().GetFromJsonAsync<JsonElement>("/openapi/v1.json");
         Assert.True(doc.GetProperty("paths").TryGetProperty("/health/ready", out _));
     }
+
+    [Fact]
+    public async Task Metrics_are_served_in_prometheus_text_format()
+    {
+        await using var factory = new MarketApiFactory(MarketApiFactory.TempSqlite());
+        var r = await factory.CreateClient().GetAsync("/metrics");
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        var text = await r.Content.ReadAsStringAsync();
+        Assert.Contains("# TYPE market_engine_resting_bids gauge\nmarket_engine_resting_bids 0\n", text);
+        Assert.Contains("market_indexer_block -1", text);
+        Assert.Contains("process_resident_memory_bytes ", text);
+    }
 }

@@ -59,11 +59,30 @@ public sealed partial class EventProjector
                 await SetLeaseStatusAsync(c, tx, l, (long)disputed.LeaseId, "disputed", ct);
                 return "LeaseDisputed";
             }
-            if (Is<Esc.SettlementProposedEventDTO>(l, out _)) return "SettlementProposed";
+            if (Is<Esc.SettlementProposedEventDTO>(l, out var proposed))
+            {
+                // Entries pack leaseId in their low 64 bits (docs/contracts.md).
+                var batch = (long)proposed.BatchId;
+                foreach (var entry in proposed.Entries)
+                    await c.ExecuteAsync(new CommandDefinition(
+                        "UPDATE leases SET status = 'proposed', batch_id = @batch, updated_block = @b WHERE id = @id AND status = 'open'",
+                        new { batch, b = (long)l.BlockNumber, id = (long)(ulong)(entry & ulong.MaxValue) }, tx, cancellationToken: ct));
+                return "SettlementProposed";
+            }
+            if (Is<Esc.BatchFinalizedEventDTO>(l, out var finalized))
+            {
+                // A finalize emits no per-lease event: every lease of the batch that was not disputed
+                // out of it is settled now, and its capacity goes back to the engine.
+                var batch = (long)finalized.BatchId;
+                var ids = await c.QueryAsync<long>(new CommandDefinition(
+                    "SELECT id FROM leases WHERE batch_id = @batch AND status = 'proposed' ORDER BY id", new { batch }, tx, cancellationToken: ct));
+                foreach (var id in ids.ToList())
+                    await LeaseEndedAsync(c, tx, r, l, id, "settled", $"settled in batch {batch}", now, ct);
+                return "BatchFinalized";
+            }
             if (Is<Esc.DepositedEventDTO>(l, out _)) return "Deposited";
             if (Is<Esc.WithdrawnEventDTO>(l, out _)) return "Withdrawn";
             if (Is<Esc.PenaltyPaidEventDTO>(l, out _)) return "PenaltyPaid";
-            if (Is<Esc.BatchFinalizedEventDTO>(l, out _)) return "BatchFinalized";
             if (Is<Esc.DisputeResolvedEventDTO>(l, out _)) return "DisputeResolved";
             if (Is<Esc.BidCancelledEventDTO>(l, out _)) return "BidCancelled";
             return null;
@@ -137,11 +156,13 @@ public sealed partial class EventProjector
             "SELECT offer_id, milli_ncu, job_id, status FROM leases WHERE id = @leaseId", new { leaseId }, tx, cancellationToken: ct));
         if (lease is not { } ls || ls.Status is "settled" or "reclaimed") return;
         await SetLeaseStatusAsync(c, tx, l, leaseId, status, ct);
-        await OutboxAsync(c, tx, r, l, Command.Release(0, 0, ls.OfferId, (ulong)ls.MilliNcu), now, ct);
+        // Each lease-ending log has its own origin; the lease id keeps two endings in one log apart.
+        await OutboxAsync(c, tx, r, l, Command.Release(0, 0, ls.OfferId, (ulong)ls.MilliNcu), now, ct, suffix: $":lease:{leaseId}");
         if (ls.JobId is not { } job) return;
-        await c.ExecuteAsync(new CommandDefinition("UPDATE jobs SET status = @status, updated_at = @now WHERE id = @job",
+        var changed = await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE jobs SET status = @status, updated_at = @now WHERE id = @job AND status NOT IN ('settled', 'reclaimed')",
             new { status, now, job }, tx, cancellationToken: ct));
-        await JobTimeline.AppendAsync(c, tx, job, status, detail, now, ct);
+        if (changed == 1) await JobTimeline.AppendAsync(c, tx, job, status, detail, now, ct);
     }
 
     private static Task SetLeaseStatusAsync(DbConnection c, DbTransaction tx, Log l, long leaseId, string status, CancellationToken ct) =>

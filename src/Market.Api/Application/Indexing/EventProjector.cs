@@ -96,11 +96,11 @@ public sealed partial class EventProjector(Database db, ConstraintNames names, T
         return text.All(ch => char.IsAsciiLetterOrDigit(ch) || ch == '-') ? text.ToLowerInvariant() : "";
     }
 
-    private static Task OutboxAsync(DbConnection c, DbTransaction tx, Range r, Log l, Command cmd, long now, CancellationToken ct)
+    private static Task OutboxAsync(DbConnection c, DbTransaction tx, Range r, Log l, Command cmd, long now, CancellationToken ct, string suffix = "")
     {
         r.Commands = true;
         return c.ExecuteAsync(new CommandDefinition(
             "INSERT INTO engine_outbox (origin, payload, created) VALUES (@o, @p, @now) ON CONFLICT (origin) DO NOTHING",
-            new { o = $"log:{l.BlockNumber}:{l.LogIndex}", p = EngineJournal.Serialize(cmd), now }, tx, cancellationToken: ct));
+            new { o = $"log:{l.BlockNumber}:{l.LogIndex}{suffix}", p = EngineJournal.Serialize(cmd), now }, tx, cancellationToken: ct));
     }
 }

@@ -30,7 +30,7 @@ public sealed class MarketQueries(Database db, TimeProvider clock)
         var now = clock.GetUtcNow().ToUnixTimeSeconds();
         var rows = await c.QueryAsync<OfferView>(new CommandDefinition("""
             SELECT o.id, o.provider, o.compute_type AS ComputeType, o.grade, o.capacity_milli AS CapacityMilli,
-                o.capacity_milli - COALESCE((SELECT SUM(l.milli_ncu) FROM leases l WHERE l.offer_id = o.id AND l.status IN ('open', 'disputed')), 0) AS FreeMilli,
+                o.capacity_milli - COALESCE((SELECT SUM(l.milli_ncu) FROM leases l WHERE l.offer_id = o.id AND l.status IN ('open', 'proposed', 'disputed')), 0) AS FreeMilli,
                 o.price AS PricePerNcuHour, o.max_duration_sec AS MaxDurationSec, o.uptime_bps AS UptimeBps, o.penalty_bps AS PenaltyBps,
                 o.region, o.expires_at_sec AS ExpiresAt,
                 CASE WHEN o.status = 'active' AND o.expires_at_sec <= @now THEN 'expired' ELSE o.status END AS Status
@@ -80,7 +80,7 @@ public sealed class MarketQueries(Database db, TimeProvider clock)
         {
             var mine = caps.Where(x => x.Address == p.Address && x.Milli > 0).ToList();
             var own = leases.Where(l => l.Provider == p.Address).ToList();
-            long open = own.Count(l => l.Status is "open" or "disputed");
+            long open = own.Count(l => l.Status is "open" or "proposed" or "disputed");
             long failed = own.Count(l => l.AgentStatus is "Failed" or "TimedOut");
             long finished = own.Count(l => l.AgentStatus is "Exited" or "Failed" or "TimedOut" or "Cancelled");
             list.Add(new ProviderView(p.Address, p.Status, p.Stake, p.MetadataUri,

@@ -177,6 +177,7 @@ CREATE TABLE leases (
     status           TEXT NOT NULL,
     open_tx          TEXT NOT NULL,
     updated_block    BIGINT NOT NULL,
+    batch_id         BIGINT NULL,
     agent_status     TEXT NULL,
     exit_code        BIGINT NULL,
     agent_detail     TEXT NULL,
@@ -184,6 +185,7 @@ CREATE TABLE leases (
     ended_at         BIGINT NULL
 );
 CREATE INDEX ix_leases_provider ON leases (provider, status);
+CREATE INDEX ix_leases_batch ON leases (batch_id);
 
 -- What provider agents report: heartbeats, output, results and signed usage.
 CREATE TABLE agent_heartbeats (
