@@ -32,15 +32,13 @@ passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 if [[ $rc -ne 0 ]]; then status=1; [[ -z "$f" ]] && failed=$((failed + 1)); fi
 
 log "C# tests (dotnet test)"
-dotnet test Market.sln -c Release --no-build --nologo 2>&1 | tee "$out_dir/dotnet.log"
+# Counts come from the TRX files, not the console: test assemblies run in parallel and their
+# console summaries can interleave.
+dotnet test Market.sln -c Release --no-build --nologo --logger trx --results-directory "$out_dir/trx" 2>&1 | tee "$out_dir/dotnet.log"
 rc=${PIPESTATUS[0]}
-# One summary line per test assembly, e.g. "Passed!  - Failed: 0, Passed: 12, Skipped: 0, ...".
-while read -r line; do
-  f=$(sed -E 's/.*Failed: *([0-9]+).*/\1/' <<<"$line")
-  p=$(sed -E 's/.*Passed: *([0-9]+).*/\1/' <<<"$line")
-  s=$(sed -E 's/.*Skipped: *([0-9]+).*/\1/' <<<"$line")
-  passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
-done < <(grep -E '(Passed|Failed)! +- +Failed: ' "$out_dir/dotnet.log")
+trx_count() { grep -ho "<Counters [^>]*" "$out_dir"/trx/*.trx 2>/dev/null | grep -o " $1=\"[0-9]*\"" | grep -o "[0-9]*" | awk '{ s += $1 } END { print s + 0 }'; }
+p=$(trx_count passed); f=$(trx_count failed); n=$(trx_count notExecuted)
+passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${n:-0}))
 if [[ $rc -ne 0 ]]; then status=1; [[ $failed -eq 0 ]] && failed=1; fi
 
 echo
