@@ -6,7 +6,7 @@ namespace Market.Matching.Engine;
 public sealed partial class MatchingEngine
 {
     private BatchSolver _solver = null!;
-    private int[] _bidOrder = null!, _offerOrder = null!, _assignment = null!;
+    private int[] _bidOrder = null!, _levelOrder = null!, _offerLevelOrder = null!, _offerOrder = null!, _assignment = null!;
     private long[] _bidPrices = null!, _offerPrices = null!;
     private ulong[] _bidSizes = null!, _offerFrees = null!;
 
@@ -17,7 +17,9 @@ public sealed partial class MatchingEngine
     {
         _solver = new BatchSolver(config.MaxBids, config.MaxOffers, config.ExactBatchMaxBids);
         _bidOrder = new int[config.MaxBids];
+        _levelOrder = new int[config.MaxBids];
         _offerOrder = new int[config.MaxOffers];
+        _offerLevelOrder = new int[config.MaxOffers];
         _assignment = new int[config.MaxBids];
         _bidPrices = new long[config.MaxBids];
         _bidSizes = new ulong[config.MaxBids];
@@ -72,7 +74,7 @@ public sealed partial class MatchingEngine
     /// <summary>Live bids of the market in priority order; expired ones are expired on the way.</summary>
     private int CollectBids(int market)
     {
-        int n = _bidTree.InOrder(_bucketRoot[market], _bidOrder, 0); // batch markets keep every bid in their mixed bucket
+        int n = _bidBook.InOrder(_bucketRoot[market], _bidOrder, _levelOrder, 0); // batch markets keep every bid in their mixed bucket
         int live = 0;
         for (int i = 0; i < n; i++)
         {
@@ -88,7 +90,7 @@ public sealed partial class MatchingEngine
 
     private int CollectOffers(int market)
     {
-        int n = _offerTree.InOrder(_offerRoot[market], _offerOrder, 0);
+        int n = OffersInOrder(market);
         int live = 0;
         for (int i = 0; i < n; i++)
         {

@@ -45,7 +45,7 @@ public sealed partial class MatchingEngine
         b.Bucket = BucketFor(market, c.Constraints);
         JoinBucket(b.Bucket);
         // Bid priority: highest max price, then earlier time, then earlier command.
-        _bidTree.Insert(ref _bucketRoot[b.Bucket], s, -c.Price, c.Time, c.Seq, -(long)c.MilliNcu);
+        _bidBook.Insert(ref _bucketRoot[b.Bucket], b.Bucket, s);
         _bidExpiry.Add(s, b.ExpiresAt, _now);
         Emit(EventKind.Rested, Side.Bid, c.Id, 0, c.Price, c.MilliNcu, market);
     }
@@ -87,7 +87,7 @@ public sealed partial class MatchingEngine
     private void RemoveBid(int s)
     {
         ref var b = ref _bids[s];
-        _bidTree.Remove(ref _bucketRoot[b.Bucket], s);
+        _bidBook.Remove(ref _bucketRoot[b.Bucket], s);
         LeaveBucket(b.Bucket);
         _bidIds.Remove(b.Id);
         _bidExpiry.Remove(s);

@@ -3,7 +3,7 @@ using Market.Matching.Constraints;
 
 namespace Market.Matching.Engine;
 
-// Resting bids are kept in buckets of identical constraints, one tree per bucket. When an offer
+// Resting bids are kept in buckets of identical constraints, one price-level book (BidLevels) per bucket. When an offer
 // arrives, a bucket's constraints are tested once against it: a whole bucket of bids that cannot
 // use the offer is skipped without visiting a node, instead of each bid being filtered in a scan.
 // Real bids share few constraint sets (a region list, a GPU tier, an uptime floor), so the
@@ -119,7 +119,7 @@ public sealed partial class MatchingEngine
             int cand = _candidate[bucket];
             if (cand != OrderTree.Nil && (_bids[cand].Bucket != bucket || _bids[cand].Gen != _candidateGen[bucket] || _bids[cand].MilliNcu > free))
                 cand = _candidate[bucket] = Candidate(o, bucket, free);
-            if (cand != OrderTree.Nil && (best == OrderTree.Nil || _bidTree.Before(cand, best))) best = cand;
+            if (cand != OrderTree.Nil && (best == OrderTree.Nil || _bidBook.Before(cand, best))) best = cand;
         }
         return best;
     }
@@ -129,16 +129,16 @@ public sealed partial class MatchingEngine
         ref var offer = ref _offers[o];
         int root = _bucketRoot[bucket];
         int cand;
-        // Bid tree keys are −price: K1 ≤ −offerPrice ⇔ maxPrice ≥ offer price. Values are −size.
+        // Levels of bids with max price ≥ the offer's, first bid that fits the free mNCU.
         if (bucket < EngineConfig.MarketCount)
         {
             var mixed = new BidFilter(_bids, offer.MaxDurationSec, offer.Attributes);
-            cand = _bidTree.FindFirst(root, -(long)free, -offer.Price, ref mixed);
+            cand = _bidBook.FindFirst(root, free, offer.Price, ref mixed);
         }
         else
         {
             var exact = new DurationFilter(_bids, offer.MaxDurationSec);
-            cand = _bidTree.FindFirst(root, -(long)free, -offer.Price, ref exact);
+            cand = _bidBook.FindFirst(root, free, offer.Price, ref exact);
         }
         if (cand != OrderTree.Nil) _candidateGen[bucket] = _bids[cand].Gen;
         return cand;

@@ -23,7 +23,9 @@ public sealed partial class MatchingEngine
     private readonly BidSlot[] _bids;
     private readonly OfferSlot[] _offers;
     private readonly SlotPool _bidPool, _offerPool;
-    private readonly OrderTree _bidTree, _offerTree;
+    private readonly OrderTree _offerTree;
+    private readonly OfferLevels _offerBook;
+    private readonly BidLevels _bidBook;
     private readonly IdIndex _bidIds, _offerIds;
     private readonly ExpiryWheel _bidExpiry, _offerExpiry;
     private readonly int[] _offerRoot = new int[EngineConfig.MarketCount];
@@ -40,8 +42,9 @@ public sealed partial class MatchingEngine
         _offers = new OfferSlot[config.MaxOffers];
         _bidPool = new SlotPool(config.MaxBids);
         _offerPool = new SlotPool(config.MaxOffers);
-        _bidTree = new OrderTree(config.MaxBids);
+        _bidBook = new BidLevels(_bids, config.MaxBids, EngineConfig.MarketCount + config.MaxConstraintBuckets);
         _offerTree = new OrderTree(config.MaxOffers);
+        _offerBook = new OfferLevels(_offers, config.MaxOffers);
         _bidIds = new IdIndex(config.MaxBids);
         _offerIds = new IdIndex(config.MaxOffers);
         _bidExpiry = new ExpiryWheel(config.MaxBids);

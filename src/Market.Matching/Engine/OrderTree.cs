@@ -15,8 +15,10 @@ internal struct AdmitAll : INodeFilter
 }
 
 /// <summary>
-/// A forest of treaps over preallocated node arrays — one offer tree per market, one bid tree per
-/// constraint bucket; node index = order slot index. Nodes are ordered by (K1, K2, K3) ascending
+/// A forest of treaps over preallocated node arrays — the price-level trees of <see cref="BidLevels"/>
+/// (one per constraint bucket) and <see cref="OfferLevels"/> (one per market), node index = level
+/// index; the per-region offer trees and the offer tree of a market that outgrew its price levels,
+/// node index = offer slot index. Nodes are ordered by (K1, K2, K3) ascending
 /// (the priority order of the side), link to their parents, and each subtree keeps the max of its
 /// nodes' <c>Val</c>. That augmentation answers the one question matching asks, "the first order in priority order with Val ≥ t (and K1 ≤ limit)", in
 /// O(log n) instead of a scan: offers store their free mNCU (t = bid size), bids store −size

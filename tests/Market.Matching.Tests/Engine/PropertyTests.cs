@@ -53,6 +53,37 @@ public class PropertyTests
         Assert.True(sink.Events.Count >= stream.Count);
     }
 
+    /// <summary>
+    /// Few distinct prices: deep price levels on both sides, so offer markets leave price levels
+    /// for the offer treap part-way through the stream (OfferLevels' size bound) — matches must not change.
+    /// </summary>
+    [Theory]
+    [InlineData(1, false, 2)]
+    [InlineData(2, true, 2)]
+    [InlineData(3, false, 4)]
+    [InlineData(4, true, 6)]
+    [InlineData(5, false, 30)]
+    [InlineData(6, true, 1)]
+    public void Engine_matches_like_the_reference_with_deep_price_levels(int seed, bool constrained, int prices)
+    {
+        var stream = RandomStream.Make(seed + 200, 8_000, constrained, prices);
+        var sink = new RecordingSink();
+        var engine = new MatchingEngine(new EngineConfig { MaxBids = 10_000, MaxOffers = 10_000 }, sink);
+        var reference = new ReferenceMatcher();
+        int switchedAt = -1;
+        for (int i = 0; i < stream.Count; i++)
+        {
+            engine.Apply(stream[i]);
+            reference.Apply(stream[i]);
+            if (switchedAt < 0 && Enumerable.Range(0, EngineConfig.MarketCount).Any(engine.UsesOfferTree)) switchedAt = i;
+        }
+        // Two prices or fewer move a market to the treap part-way through, so both structures and the move are checked.
+        if (prices <= 2) Assert.InRange(switchedAt, 1, stream.Count / 2);
+        var matched = sink.Of(EventKind.Matched).ConvertAll(e => (e.BidId, e.OfferId, e.Price, e.MilliNcu));
+        Assert.True(matched.Count > 100);
+        Assert.Equal(reference.Matches, matched);
+    }
+
     [Theory]
     [MemberData(nameof(Seeds))]
     public void Engine_matches_exactly_like_the_linear_scan_reference(int seed, bool constrained)

@@ -16,7 +16,7 @@ internal static class RandomStream
         _ => 0b111111UL & ~(1UL << r.Next(6)),
     };
 
-    public static List<Command> Make(int seed, int count, bool constrained)
+    public static List<Command> Make(int seed, int count, bool constrained, int prices = 200)
     {
         var r = new Random(seed);
         var list = new List<Command>(count);
@@ -35,7 +35,7 @@ internal static class RandomStream
                         (ushort)r.Next(0, 10_000), (byte)r.Next(0, 4))
                     : BidConstraints.Any;
                 long id = r.Next(40) == 0 ? nextBid - 1 : nextBid++; // occasional duplicate
-                list.Add(Command.Bid(seq, now, id, ComputeType.Parallel, Grades.GradeOf(m == 0 ? 1 : m), m, r.Next(1, 200),
+                list.Add(Command.Bid(seq, now, id, ComputeType.Parallel, Grades.GradeOf(m == 0 ? 1 : m), m, r.Next(1, prices),
                     now + r.Next(0, 300), (uint)r.Next(60, 7_200), c));
             }
             else if (k < 70)
@@ -45,7 +45,7 @@ internal static class RandomStream
                     (byte)r.Next(0, 4), r.Next(0, ProviderScore.Max));
                 long id = nextOffer++;
                 matchedOffers.Add(id);
-                list.Add(Command.Offer(seq, now, id, ComputeType.Parallel, Grades.GradeOf(cap), cap, r.Next(1, 200),
+                list.Add(Command.Offer(seq, now, id, ComputeType.Parallel, Grades.GradeOf(cap), cap, r.Next(1, prices),
                     now + r.Next(1, 2_000), (uint)r.Next(60, 7_200), a));
             }
             else if (k < 80) list.Add(Command.CancelBid(seq, now, r.NextInt64(1, nextBid + 1)));
