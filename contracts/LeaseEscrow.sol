@@ -16,6 +16,7 @@ import {IOfferBook} from "./interfaces/IOfferBook.sol";
 import {IProviderRegistry} from "./interfaces/IProviderRegistry.sol";
 import {ComputeUnits} from "./libraries/ComputeUnits.sol";
 import {LeaseSettlement} from "./libraries/LeaseSettlement.sol";
+import {LeaseEscrowUnits} from "./LeaseEscrowUnits.sol";
 
 /// @title LeaseEscrow
 /// @notice The SLA escrow of the compute market. Consumers deposit the payment token; the MATCHER
@@ -29,7 +30,7 @@ import {LeaseSettlement} from "./libraries/LeaseSettlement.sol";
 /// finalize re-reads the same calldata, never writes a lease, and aggregates consecutive
 /// consumer / provider / offer runs into one storage write or release each.
 /// Invariant: token.balanceOf(this) = Σ balance + Σ locked over all accounts.
-contract LeaseEscrow is ILeaseEscrowEvents, ILeaseEscrow, AccessControl, Pausable, ReentrancyGuardTransient, EIP712 {
+contract LeaseEscrow is ILeaseEscrowEvents, ILeaseEscrow, LeaseEscrowUnits, AccessControl, Pausable, ReentrancyGuardTransient, EIP712 {
     using SafeERC20 for IERC20;
 
     // ---------------------------------------------------------------- constants and parameters
@@ -524,26 +525,6 @@ contract LeaseEscrow is ILeaseEscrowEvents, ILeaseEscrow, AccessControl, Pausabl
     /// @notice The provider of `offerId` as recorded by the first lease on it (zero before).
     function offerProviderOf(uint256 offerId) external view returns (address) {
         return _offerProvider[offerId];
-    }
-
-    /// @notice Packs one settlement entry: `leaseId | usage << 64 | verdict << 192`.
-    function packSettlementEntry(uint64 leaseId, uint128 usage, uint8 verdict) external pure returns (uint256) {
-        return uint256(leaseId) | (uint256(usage) << 64) | (uint256(verdict) << 192);
-    }
-
-    /// @notice Unpacks one settlement entry (see {packSettlementEntry}).
-    function unpackSettlementEntry(uint256 entry) external pure returns (uint64 leaseId, uint128 usage, uint8 verdict) {
-        return (uint64(entry), uint128(entry >> 64), uint8(entry >> 192));
-    }
-
-    /// @notice ceil(mNCU × maxDurationSec × price / 3,600,000).
-    function lockAmountOf(uint64 milliNcu, uint32 maxDurationSec, uint96 pricePerNcuHour) external pure returns (uint256) {
-        return ComputeUnits.lockAmount(milliNcu, maxDurationSec, pricePerNcuHour);
-    }
-
-    /// @notice floor(usage × price / 3,600,000).
-    function chargeOf(uint128 usage, uint96 pricePerNcuHour) external pure returns (uint256) {
-        return ComputeUnits.charge(usage, pricePerNcuHour);
     }
 
     // ---------------------------------------------------------------- internals

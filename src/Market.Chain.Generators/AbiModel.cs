@@ -48,6 +48,8 @@ internal sealed class Artifact
 {
     public string ContractName = "";
     public string AbiJson = "[]";
+    /// <summary>No deployable bytecode ("0x"): an abstract contract or an interface, which needs no binding.</summary>
+    public bool IsAbstract;
     public List<Entry> Functions = new List<Entry>();
     public List<Entry> Events = new List<Entry>();
     public List<Entry> Errors = new List<Entry>();
@@ -57,7 +59,7 @@ internal sealed class Artifact
         if (!(MiniJson.Parse(text) is JsonObject root)) throw new FormatException("artifact is not a JSON object");
         var name = root.Str("contractName") ?? throw new FormatException("artifact has no contractName");
         var abi = root["abi"] as List<object?> ?? throw new FormatException("artifact has no abi array");
-        var a = new Artifact { ContractName = name, AbiJson = MiniJson.Write(abi) };
+        var a = new Artifact { ContractName = name, AbiJson = MiniJson.Write(abi), IsAbstract = root.Str("bytecode") == "0x" };
         foreach (var o in abi.OfType<JsonObject>())
         {
             var e = new Entry

@@ -51,7 +51,8 @@ public sealed class ContractBindingGenerator : IIncrementalGenerator
             try
             {
                 var a = Artifact.Parse(text);
-                if (a.Functions.Count + a.Events.Count + a.Errors.Count > 0) parsed.Add(a);
+                // Abstract bases (e.g. LeaseEscrowUnits) are part of a deployed contract's ABI already.
+                if (!a.IsAbstract && a.Functions.Count + a.Events.Count + a.Errors.Count > 0) parsed.Add(a);
             }
             catch (Exception ex)
             {
