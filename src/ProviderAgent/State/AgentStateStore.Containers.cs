@@ -81,6 +81,16 @@ public sealed partial class AgentStateStore
     }
 
     /// <summary>Containers of one backend that are not deleted, oldest first.</summary>
+    /// <summary>The backend's containers as the runtime interface reports them (both backends list from here).</summary>
+    public IReadOnlyList<ProviderAgent.Runtime.ContainerInfo> ListContainerInfos(string backend) =>
+        ListContainers(backend).Select(r => new ProviderAgent.Runtime.ContainerInfo(r.Id, r.State switch
+        {
+            ContainerState.Starting => ProviderAgent.Runtime.ContainerStatus.Starting,
+            ContainerState.Running => ProviderAgent.Runtime.ContainerStatus.Running,
+            ContainerState.Exited => ProviderAgent.Runtime.ContainerStatus.Exited,
+            _ => ProviderAgent.Runtime.ContainerStatus.Failed,
+        }, r.ImageDigest, r.LeaseId, r.CreatedAt)).ToList();
+
     public IReadOnlyList<ContainerRecord> ListContainers(string backend, bool activeOnly = false)
     {
         using var c = Open();

@@ -106,15 +106,7 @@ public sealed partial class DockerRuntime(DockerOptions options, AgentStateStore
 
     public Task<IReadOnlyList<ContainerInfo>> ListAsync(CancellationToken ct = default)
     {
-        IReadOnlyList<ContainerInfo> list = state.ListContainers(BackendName)
-            .Select(r => new ContainerInfo(r.Id, r.State switch
-            {
-                ContainerState.Starting => ContainerStatus.Starting,
-                ContainerState.Running => ContainerStatus.Running,
-                ContainerState.Exited => ContainerStatus.Exited,
-                _ => ContainerStatus.Failed,
-            }, r.ImageDigest, r.LeaseId, r.CreatedAt)).ToList();
-        return Task.FromResult(list);
+        return Task.FromResult(state.ListContainerInfos(BackendName));
     }
 
     public async IAsyncEnumerable<LogChunk> StreamLogsAsync(string id, [EnumeratorCancellation] CancellationToken ct = default)

@@ -159,15 +159,7 @@ public sealed partial class RuncRuntime : IContainerRuntime
 
     public Task<IReadOnlyList<ContainerInfo>> ListAsync(CancellationToken ct = default)
     {
-        IReadOnlyList<ContainerInfo> list = _state.ListContainers(BackendName)
-            .Select(r => new ContainerInfo(r.Id, r.State switch
-            {
-                ContainerState.Starting => ContainerStatus.Starting,
-                ContainerState.Running => ContainerStatus.Running,
-                ContainerState.Exited => ContainerStatus.Exited,
-                _ => ContainerStatus.Failed,
-            }, r.ImageDigest, r.LeaseId, r.CreatedAt)).ToList();
-        return Task.FromResult(list);
+        return Task.FromResult(_state.ListContainerInfos(BackendName));
     }
 
     public IAsyncEnumerable<LogChunk> StreamLogsAsync(string id, CancellationToken ct = default)
