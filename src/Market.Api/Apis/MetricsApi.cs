@@ -19,9 +19,10 @@ public static class MetricsApi
     private static async Task<IResult> WriteAsync(Database db, EngineHost engine, ChainIndexer indexer, CancellationToken ct)
     {
         var sb = new StringBuilder();
+        var declared = new HashSet<string>(StringComparer.Ordinal);
         void Gauge(string name, string help, double value, string labels = "")
         {
-            if (!sb.ToString().Contains($"# TYPE {name} ", StringComparison.Ordinal))
+            if (declared.Add(name))
                 sb.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n').Append("# TYPE ").Append(name).Append(" gauge\n");
             sb.Append(name).Append(labels.Length > 0 ? "{" + labels + "}" : "").Append(' ')
               .Append(value.ToString(CultureInfo.InvariantCulture)).Append('\n');
