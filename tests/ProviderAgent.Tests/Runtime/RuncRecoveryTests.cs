@@ -31,10 +31,13 @@ public sealed class RuncRecoveryTests(RuncFixture fx)
     public async Task A_container_that_finished_while_the_agent_was_away_is_collected()
     {
         string id;
+        // The container outlives the first runtime (disposed right after the start), so it finishes
+        // while no agent watches it; a container quicker than the disposal would be collected by
+        // the first runtime itself, and there would be nothing to recover.
         await using (var first = fx.NewRuntime())
-            id = await first.StartAsync(fx.Spec("sh", "-c", "echo quick"));
+            id = await first.StartAsync(fx.Spec("sh", "-c", "sleep 1; echo quick"));
         var bundle = fx.BundleOf(id);
-        for (int i = 0; i < 100 && !File.Exists(Path.Combine(bundle, "exit.code")); i++) await Task.Delay(50);
+        for (int i = 0; i < 200 && !File.Exists(Path.Combine(bundle, "exit.code")); i++) await Task.Delay(50);
 
         await using var second = fx.NewRuntime();
         var report = await second.RecoverAsync();
