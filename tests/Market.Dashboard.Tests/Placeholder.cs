@@ -1,0 +1,1 @@
+namespace Market.Dashboard.Tests;
