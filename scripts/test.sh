@@ -13,6 +13,8 @@ ensure_apt "/usr/lib/postgresql/*/bin/initdb" postgresql
 ensure_apt runc runc
 ensure_apt dockerd docker.io
 ensure_apt /usr/share/doc/busybox-static busybox-static
+# The dashboard tests drive Debian's chromium headless through playwright-core (npm).
+ensure_apt chromium chromium
 ensure_node_modules
 ensure_contracts_compiled
 log "restoring and building the solution"
