@@ -44,6 +44,12 @@ module.exports = {
       url: process.env.RPC_URL || "http://127.0.0.1:8545",
       chainId: 31337,
     },
+    // Any other EVM network: RPC_URL names the node, DEPLOYER_KEY (from the environment, never a
+    // file in the repo) pays for the deployment; the chain id is whatever the node reports.
+    remote: {
+      url: process.env.RPC_URL || "http://127.0.0.1:8545",
+      accounts: process.env.DEPLOYER_KEY ? [process.env.DEPLOYER_KEY] : [],
+    },
   },
   mocha: { timeout: 120000 },
 };
