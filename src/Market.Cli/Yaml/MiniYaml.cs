@@ -75,11 +75,11 @@ internal static class MiniYaml
                     _i++;
                     array.Add(Nested(indent, line.Number));
                 }
-                else if (KeyOf(rest, line.Number) is not null)
+                else if (IsItem(rest) || KeyOf(rest, line.Number) is not null)
                 {
-                    // "- key: value": the item is a map whose keys sit where "key" starts.
+                    // "- key: value" or "- - x": the item is a block that starts where its text starts.
                     lines[_i] = new Line(line.Number, line.Text.Length - rest.Length + line.Indent, rest);
-                    array.Add(Map(lines[_i].Indent));
+                    array.Add(Block(lines[_i].Indent));
                 }
                 else
                 {
