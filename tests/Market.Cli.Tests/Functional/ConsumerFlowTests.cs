@@ -55,8 +55,7 @@ public sealed class ConsumerFlowTests(CliStack stack)
         var ids = list.Json.AsArray().Select(j => j!["id"]!.GetValue<long>()).ToList();
         Assert.Contains(jobId, ids);
         Assert.Contains(second, ids);
-        var table = await cli.RunAsync("job", "list");
-        Assert.Contains(jobId.ToString(), table.Out);
+        Assert.Contains(jobId.ToString(), (await cli.RunAsync("job", "list")).Out);
 
         var status = await cli.RunAsync("job", "status", jobId.ToString(), "--json");
         Assert.True(status.Code == 0, status.ToString());
@@ -68,6 +67,20 @@ public sealed class ConsumerFlowTests(CliStack stack)
         // No Parallel offers here: those bids rest until cancelled or timed out.
         var cancel = await cli.RunAsync("job", "cancel", second.ToString(), "--json");
         Assert.True(cancel.Code == 0, cancel.ToString());
+        var settlement = await cli.RunAsync("job", "settlement", second.ToString(), "--json");
+        Assert.True(settlement.Code == 0, settlement.ToString());
+        Assert.Equal("unleased", settlement.Json["state"]!.GetValue<string>());
+        Assert.Contains("unleased", (await cli.RunAsync("job", "settlement", second.ToString())).Out);
+        var logs = await cli.RunAsync("job", "logs", second.ToString(), "--json");
+        Assert.True(logs.Code == 0, logs.ToString());
+        Assert.Empty(logs.Json.AsArray());
+        var result = await cli.RunAsync("job", "result", second.ToString());
+        Assert.True(result.Code == 3 && result.Err.Contains("error: no-result:"), result.ToString());
+
+        // Signed in once, the cached session serves later commands without the passphrase.
+        var cached = await cli.With("MARKET_PASSPHRASE", "").RunAsync("job", "status", second.ToString(), "--json");
+        Assert.True(cached.Code == 0, cached.ToString());
+        Assert.Equal("cancelled", cached.Json["status"]!.GetValue<string>());
         var waited = await cli.RunAsync("job", "submit", Write("w.json", """{"image":"busybox:latest","command":["true"],"computeType":1,"milliNcu":600,"maxDurationSec":60}"""),
             "--max-price", "2", "--deadline", "2m", "--wait", "--timeout", "2s", "--json");
         Assert.True(waited.Code == 4, waited.ToString());
@@ -87,6 +100,9 @@ public sealed class ConsumerFlowTests(CliStack stack)
 
         var statement = await cli.RunAsync("statement", "--format", "csv");
         Assert.True(statement.Code == 0, statement.ToString());
+        var table = await cli.RunAsync("statement");
+        Assert.True(table.Code == 0 && table.Out.Contains("statement of " + key.Address.ToLowerHex()), table.ToString());
+        Assert.Equal(2, (await cli.RunAsync("statement", "--from", "2026-01-01")).Code);
 
         AssertNoSecrets(cli, key.PrivateKeyHex);
     }
