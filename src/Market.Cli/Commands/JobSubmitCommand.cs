@@ -32,7 +32,7 @@ internal static class JobSubmitCommand
             var signer = new BidSigner(deployment.ChainId, deployment.AddressOf("LeaseEscrow"));
             var price = await PriceAsync(ctx, r.GetValue(maxPrice)!, r.GetValue(baseUnits), ct);
             var key = ctx.Wallet.Key;
-            var jobId = await new JobSubmitter(ctx.Api, ctx.Chain).SubmitAsync(jobSpec, signer, key, price, deadlineAt, r.GetValue(requestId), ct);
+            var jobId = await new JobSubmitter(ctx.Api, ctx.Chain, ctx.Env.Err).SubmitAsync(jobSpec, signer, key, price, deadlineAt, r.GetValue(requestId), ct);
             if (waitFor is null)
             {
                 if (ctx.Json) ctx.Out.Json(new JsonObject { ["jobId"] = jobId }); else ctx.Out.Line(jobId.ToString());

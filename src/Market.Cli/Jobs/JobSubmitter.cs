@@ -12,7 +12,7 @@ namespace Market.Cli.Jobs;
 /// Signs and submits one job. When the API answers insufficient-escrow while its indexer is behind
 /// this wallet's last deposit (or the RPC node's head), waits for it and tries again, for up to 10 s.
 /// </summary>
-internal sealed class JobSubmitter(MarketApiClient api, ChainAccess chain, TimeSpan? indexerWait = null)
+internal sealed class JobSubmitter(MarketApiClient api, ChainAccess chain, TextWriter? notices = null, TimeSpan? indexerWait = null)
 {
     private readonly TimeSpan _indexerWait = indexerWait ?? TimeSpan.FromSeconds(10);
 
@@ -26,6 +26,7 @@ internal sealed class JobSubmitter(MarketApiClient api, ChainAccess chain, TimeS
             ["requestId"] = requestId, ["spec"] = spec.DeepClone(), ["bid"] = BidBuilder.ToJson(bid), ["signature"] = signer.Sign(bid, key).ToHex(),
         };
         var until = DateTime.UtcNow + _indexerWait;
+        var waited = false;
         while (true)
         {
             try
@@ -36,6 +37,8 @@ internal sealed class JobSubmitter(MarketApiClient api, ChainAccess chain, TimeS
             catch (ProblemException p) when (p.Code == "insufficient-escrow" && DateTime.UtcNow < until)
             {
                 if (!await IndexerBehindAsync(key.Address, ct)) throw;
+                if (!waited) notices?.WriteLine("the market has not indexed the latest deposit yet; waiting (up to 10 s)…");
+                waited = true;
                 await Task.Delay(500, ct);
             }
         }
