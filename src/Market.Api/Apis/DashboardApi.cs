@@ -48,7 +48,7 @@ public static class DashboardApi
     public static void MapDashboardApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/", (HttpContext http) => Serve(http, "index.html")).ExcludeFromDescription();
-        app.MapGet("/assets/{*path}", (HttpContext http, string path) => Serve(http, "assets/" + path)).ExcludeFromDescription();
+        app.MapGet("/assets/{*path}", (HttpContext http, string? path) => Serve(http, "assets/" + path)).ExcludeFromDescription();
         var g = app.MapGroup("/v1").WithTags("Market");
         g.MapGet("/chain", Chain);
         g.MapGet("/markets/{computeType:int}/{grade:int}/trades", TradesAsync);

@@ -8,7 +8,7 @@ function setup(canvas) {
   ctx.clearRect(0, 0, canvas.width, canvas.height);
   ctx.font = '11px system-ui, sans-serif';
   ctx.fillStyle = COLORS.text;
-  return { ctx, w: canvas.width, h: canvas.height, pad: { l: 70, r: 12, t: 12, b: 24 } };
+  return { ctx, w: canvas.width, h: canvas.height, pad: { l: 78, r: 16, t: 14, b: 24 } };
 }
 
 function empty(c, text) {
@@ -54,7 +54,8 @@ export function depthChart(canvas, asks, bids) {
   if (asks.length + bids.length === 0) return empty(c, 'empty book');
   const prices = [...asks, ...bids].map((l) => Number(l.price));
   let lo = Math.min(...prices), hi = Math.max(...prices);
-  if (lo === hi) { lo *= 0.9; hi *= 1.1; }
+  const margin = lo === hi ? lo * 0.1 : (hi - lo) * 0.08; // keep the outermost levels off the frame
+  lo -= margin; hi += margin;
   const cum = (levels) => levels.reduce((acc, l) => [...acc, (acc.at(-1) ?? 0) + l.milliNcu], []);
   const askCum = cum(asks), bidCum = cum(bids);
   const top = Math.max(...askCum, ...bidCum, 1);
@@ -62,7 +63,8 @@ export function depthChart(canvas, asks, bids) {
   const px = (p) => pad.l + ((p - lo) / (hi - lo)) * (w - pad.l - pad.r);
   const py = (q) => h - pad.b - (q / top) * (h - pad.t - pad.b);
   ctx.textAlign = 'right';
-  ctx.fillText(`${top.toLocaleString('en-US')} mNCU`, pad.l - 6, pad.t + 8);
+  ctx.fillText(top.toLocaleString('en-US'), pad.l - 6, pad.t + 8);
+  ctx.fillText('mNCU', pad.l - 6, pad.t + 22);
   ctx.fillText('0', pad.l - 6, h - pad.b);
   ctx.textAlign = 'center';
   ctx.fillText(Math.round(lo).toLocaleString('en-US'), pad.l + 20, h - 6);
