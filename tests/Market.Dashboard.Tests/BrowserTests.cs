@@ -43,7 +43,9 @@ public sealed class BrowserTests(DashboardStack stack)
         Assert.Equal("2000000", s.GetProperty("tradePrice").GetString());
         Assert.Equal(stack.Chain.Deployment.AddressOf("LeaseEscrow").ToLowerHex(),
             s.GetProperty("signedDomain").GetProperty("verifyingContract").GetString()!.ToLowerInvariant());
-        foreach (var name in new[] { "markets", "providers", "submit", "job", "market-after-trade" })
+        // A wallet on the wrong chain and a refused signature: both explained, neither posted a job.
+        Assert.Equal(2, s.GetProperty("refusals").GetArrayLength());
+        foreach (var name in new[] { "markets", "providers", "submit", "job", "market-after-trade", "submit-rejected" })
             Assert.True(new FileInfo(Path.Combine(ScreenshotDir, name + ".png")).Length > 1000, $"screenshot {name}.png");
     }
 

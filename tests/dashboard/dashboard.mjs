@@ -32,15 +32,18 @@ const apiPost = async (p, body) => {
   return r.json();
 };
 
-/** The EIP-1193 provider the page sees; every request lands here, in Node. */
-async function walletRequest(_source, method, params) {
+/**
+ * The EIP-1193 provider a page sees; every request lands here, in Node. `chainId` is the chain the
+ * wallet claims to be on; `rejectBid` makes it refuse the typed-data signature as a user would.
+ */
+const walletRequest = ({ chainId = cfg.chainId, rejectBid = false } = {}) => async (_source, method, params) => {
   walletCalls.push(method);
   switch (method) {
     case 'eth_requestAccounts':
     case 'eth_accounts':
       return [account];
     case 'eth_chainId':
-      return '0x' + BigInt(cfg.chainId).toString(16);
+      return '0x' + BigInt(chainId).toString(16);
     case 'personal_sign': {
       const [message, from] = params;
       if (from.toLowerCase() !== account) fail(`personal_sign for ${from}, not the wallet's account`);
@@ -49,6 +52,7 @@ async function walletRequest(_source, method, params) {
     case 'eth_signTypedData_v4': {
       const [from, json] = params;
       if (from.toLowerCase() !== account) fail(`eth_signTypedData_v4 for ${from}, not the wallet's account`);
+      if (rejectBid) throw new Error('User rejected the request.');
       const { domain, types, message, primaryType } = JSON.parse(json);
       if (primaryType !== 'Bid') fail(`unexpected primaryType ${primaryType}`);
       const { EIP712Domain, ...structs } = types;
@@ -58,20 +62,37 @@ async function walletRequest(_source, method, params) {
     default:
       throw new Error(`the test wallet does not support ${method}`);
   }
-}
+};
 
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true });
-try {
+/** A fresh browser context with the test wallet injected and every error, failed request and job POST recorded. */
+async function openPage(browser, walletOptions) {
   const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
-  await context.exposeBinding('__testWallet', walletRequest);
+  await context.exposeBinding('__testWallet', walletRequest(walletOptions));
   await context.addInitScript(() => {
     window.ethereum = { isTestWallet: true, request: ({ method, params }) => window.__testWallet(method, params ?? []) };
   });
   const page = await context.newPage();
+  page.jobPosts = 0;
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error on ${page.url()}: ${m.text()}`); });
   page.on('pageerror', (e) => problems.push(`page error on ${page.url()}: ${e.message}`));
   page.on('requestfailed', (r) => problems.push(`request failed: ${r.method()} ${r.url()} ${r.failure()?.errorText}`));
+  page.on('request', (r) => { if (r.method() === 'POST' && r.url().endsWith('/v1/jobs')) page.jobPosts++; });
   page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()} for ${r.request().method()} ${r.url()}`); });
+  return page;
+}
+
+/** Submits the prefilled job on a fresh page and returns the status line once it shows ok or error. */
+async function submitOn(page) {
+  await page.goto(`${cfg.baseUrl}/#/submit`);
+  await page.waitForSelector('[data-testid=bid-preview] [data-field=jobSpecHash]', { timeout: 15000 });
+  await page.click('[data-testid=submit-job]');
+  await page.waitForSelector('[data-testid=submit-status].ok, [data-testid=submit-status].error', { timeout: 30000 });
+  return { ok: (await page.$('[data-testid=submit-status].ok')) !== null, text: await page.textContent('[data-testid=submit-status]') };
+}
+
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true });
+try {
+  const page = await openPage(browser);
   const shot = async (name) => {
     const file = path.join(cfg.outDir, `${name}.png`);
     await page.screenshot({ path: file, fullPage: true });
@@ -158,6 +179,19 @@ try {
   summary.trades = trades.length;
   summary.tradePrice = trades.at(-1).price;
   await shot('market-after-trade');
+
+  // A wallet on another chain, and one whose user refuses to sign: a clear message, no job posted.
+  const wrongChain = await openPage(browser, { chainId: 1 });
+  const wc = await submitOn(wrongChain);
+  if (wc.ok || !wc.text.includes(`switch it to chain ${cfg.chainId}`)) fail(`wrong chain: the page said "${wc.text}"`);
+  const refusing = await openPage(browser, { rejectBid: true });
+  const rf = await submitOn(refusing);
+  if (rf.ok || !rf.text.includes('User rejected the request')) fail(`rejected signature: the page said "${rf.text}"`);
+  if (wrongChain.jobPosts + refusing.jobPosts !== 0) fail('a job was posted without a valid signature');
+  await refusing.screenshot({ path: path.join(cfg.outDir, 'submit-rejected.png'), fullPage: true });
+  summary.refusals = [wc.text, rf.text];
+  const after = await apiGet('/v1/jobs', token);
+  if (after.length !== mine.length) fail(`jobs changed after refused submissions: ${mine.length} → ${after.length}`);
 
   if (problems.length) fail('the dashboard had errors:\n' + problems.join('\n'));
   summary.walletCalls = [...new Set(walletCalls)];

@@ -42,4 +42,5 @@ walletButton.addEventListener('click', async () => {
 });
 
 window.addEventListener('hashchange', route);
+window.addEventListener('market-session', showWallet);
 route();

@@ -44,6 +44,7 @@ export async function signIn() {
   const t = await api('/v1/auth/token', { method: 'POST', body: { message: challenge.message, signature } });
   const s = { token: t.token, address: t.address.toLowerCase(), expiresAt: t.expiresAt };
   session.set(s);
+  window.dispatchEvent(new Event('market-session')); // the header's wallet button shows the account
   return s;
 }
 
