@@ -26,6 +26,7 @@ public sealed class BrowserTests(DashboardStack stack)
             chainId = stack.Chain.Deployment.ChainId.ToString(),
             // Hardhat's public development key: only ever valid on this throwaway chain.
             consumerKey = DevelopmentKeys.PrivateKeys[DashboardStack.ConsumerIndex],
+            providerKey = DashboardStack.Provider.PrivateKeyHex,
             outDir = ScreenshotDir,
         });
         string output;
@@ -41,6 +42,8 @@ public sealed class BrowserTests(DashboardStack stack)
         Assert.Contains("0-3:2000000", s.GetProperty("marketsWithAsks").EnumerateArray().Select(x => x.GetString()));
         Assert.True(s.GetProperty("jobId").GetInt64() > 0);
         Assert.Equal("2000000", s.GetProperty("tradePrice").GetString());
+        Assert.True(s.GetProperty("leaseId").GetInt64() > 0);
+        Assert.Equal("running", s.GetProperty("runningStatus").GetString());
         Assert.Equal(stack.Chain.Deployment.AddressOf("LeaseEscrow").ToLowerHex(),
             s.GetProperty("signedDomain").GetProperty("verifyingContract").GetString()!.ToLowerInvariant());
         // A wallet on the wrong chain and a refused signature: both explained, neither posted a job.

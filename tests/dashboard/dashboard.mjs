@@ -26,10 +26,16 @@ const apiGet = async (p, token) => {
   if (!r.ok) fail(`GET ${p} answered ${r.status}: ${await r.text()}`);
   return r.json();
 };
-const apiPost = async (p, body) => {
-  const r = await fetch(cfg.baseUrl + p, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+const apiPost = async (p, body, token) => {
+  const headers = { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) };
+  const r = await fetch(cfg.baseUrl + p, { method: 'POST', headers, body: JSON.stringify(body) });
   if (!r.ok) fail(`POST ${p} answered ${r.status}: ${await r.text()}`);
-  return r.json();
+  return r.status === 204 ? null : r.json();
+};
+/** SIWE sign-in for a key held here (not through the page): challenge, personal_sign, token. */
+const signInAs = async (w) => {
+  const challenge = await apiPost('/v1/auth/challenge', { address: w.address.toLowerCase() });
+  return (await apiPost('/v1/auth/token', { message: challenge.message, signature: await w.signMessage(challenge.message) })).token;
 };
 
 /**
@@ -94,6 +100,10 @@ const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', hea
 try {
   const page = await openPage(browser);
   const shot = async (name) => {
+    // Whatever the view, nothing rendered from a wrong type ("[object …]", "undefined", "NaN").
+    const text = await page.textContent('main');
+    const junk = text.match(/\[object \w+\]|\bundefined\b|\bNaN\b/);
+    if (junk) fail(`the ${name} view shows "${junk[0]}"`);
     const file = path.join(cfg.outDir, `${name}.png`);
     await page.screenshot({ path: file, fullPage: true });
     summary.screenshots.push(file);
@@ -155,8 +165,7 @@ try {
     if (!walletCalls.includes(m)) fail(`the page never called ${m}`);
 
   // The job reached the API: sign in independently and list this wallet's jobs.
-  const challenge = await apiPost('/v1/auth/challenge', { address: account });
-  const token = (await apiPost('/v1/auth/token', { message: challenge.message, signature: await wallet.signMessage(challenge.message) })).token;
+  const token = await signInAs(wallet);
   const mine = await apiGet('/v1/jobs', token);
   if (!mine.some((j) => j.id === jobId)) fail(`job ${jobId} is not in GET /v1/jobs: ${JSON.stringify(mine)}`);
   const job = await apiGet(`/v1/jobs/${jobId}`, token);
@@ -169,6 +178,24 @@ try {
   summary.jobStatus = await page.getAttribute('[data-testid=job-detail]', 'data-status');
   const listed = await page.getAttribute(`[data-testid=job-row][data-job="${jobId}"]`, 'data-status');
   if (!listed) fail('the job is not in the page\'s job list');
+
+  // The provider's side through the real agent API, as ProviderAgent reports it: the lease is
+  // running and printed a line. The open job page must follow both without a reload.
+  const providerToken = await signInAs(new ethers.Wallet(cfg.providerKey));
+  let leaseId = null;
+  for (const until = Date.now() + 30000; leaseId == null && Date.now() < until; await new Promise((r) => setTimeout(r, 250)))
+    leaseId = (await apiGet(`/v1/jobs/${jobId}`, token)).leaseId;
+  if (leaseId == null) fail(`job ${jobId} never got a lease`);
+  await apiPost(`/v1/agent/leases/${leaseId}/status`, { leaseId, status: 'Running' }, providerToken);
+  await apiPost(`/v1/agent/leases/${leaseId}/logs`, { leaseId, seq: 1, stream: 'stdout', data: '42\n' }, providerToken);
+  await page.waitForFunction(() => document.querySelector('[data-testid=job-detail]')?.dataset.status === 'running', null, { timeout: 15000 });
+  await page.waitForFunction(() => document.querySelector('[data-testid=job-logs]')?.textContent.includes('42'), null, { timeout: 15000 });
+  const facts = Object.fromEntries(await page.$$eval('[data-testid=job-detail] dd[data-field]', (dds) => dds.map((d) => [d.dataset.field, d.textContent])));
+  const leased = await apiGet(`/v1/jobs/${jobId}`, token);
+  if (facts.status !== 'running' || !leased.pricePerNcuHour || figure(facts.price) !== leased.pricePerNcuHour || !facts.lease?.startsWith(`#${leaseId} `))
+    fail(`job facts on the page: ${JSON.stringify(facts)}`);
+  summary.leaseId = leaseId;
+  summary.runningStatus = await page.getAttribute(`[data-testid=job-row][data-job="${jobId}"]`, 'data-status');
   await shot('job');
 
   const market = `${job.computeType}-${job.grade}`;

@@ -32,7 +32,7 @@ function jobDetail(j, onCancel) {
   ];
   return el('div', { 'data-testid': 'job-detail', dataset: { job: String(j.id), status: j.status } },
     el('h2', {}, `Job #${j.id}`),
-    el('dl', { class: 'facts' }, facts.map(([k, v]) => [el('dt', {}, k), el('dd', { class: 'mono' }, String(v))])),
+    el('dl', { class: 'facts' }, facts.flatMap(([k, v]) => [el('dt', {}, k), el('dd', { class: 'mono', 'data-field': k }, String(v))])),
     FINAL.includes(j.status) ? null : el('button', { class: 'secondary', onclick: onCancel }, 'Cancel job'),
     el('h3', {}, 'Timeline'),
     table(['time', 'status', 'detail'], j.timeline.map((t) => el('tr', {}, el('td', {}, time(t.at)), el('td', {}, t.status), el('td', {}, t.detail ?? ''))),
