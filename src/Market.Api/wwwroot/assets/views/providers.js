@@ -1,6 +1,6 @@
 // Providers as the indexer sees them on chain, with the market's own view of their agents.
 import { api } from '../api.js';
-import { el, group, shortAddress, table, time, TYPES } from '../dom.js';
+import { el, GRADES, group, shortAddress, table, time, TYPES } from '../dom.js';
 import { poll } from '../poll.js';
 
 const perType = (o, fmt) => TYPES.filter((t) => o[t] != null).map((t) => `${t} ${fmt(o[t])}`).join(', ') || '—';
@@ -19,7 +19,7 @@ export default function providers(root) {
         el('td', {}, el('span', { class: `badge ${p.status}` }, p.status)),
         el('td', { class: 'num', 'data-field': 'stake' }, group(p.stake)),
         el('td', { 'data-field': 'capacity' }, perType(p.capacityMilli, group)),
-        el('td', {}, perType(p.grade, String)),
+        el('td', {}, perType(p.grade, (g) => GRADES[g] ?? String(g))),
         el('td', { class: 'num' }, p.uptimeRatio == null ? '—' : `${(p.uptimeRatio * 100).toFixed(2)} %`),
         el('td', { class: 'num' }, `${p.openLeases} / ${p.finishedLeases} / ${p.failedLeases}`),
         el('td', {}, p.lastHeartbeat ? time(p.lastHeartbeat) : 'never'))),
