@@ -170,7 +170,9 @@ echo
 DEMO_JSON summary "$STATE/jobs" 6 || fail "writing the summary"
 echo
 echo "dashboard: $API_URL/"
-echo "chain RPC: $RPC_URL   logs: $STATE/logs/   CLI: MARKET_API=$API_URL dotnet $CLI_DLL --help"
+write_cli_env
+echo "chain RPC: $RPC_URL   logs: $STATE/logs/"
+echo "the CLI against this market: source $STATE/cli.env; market job list"
 if [[ "$EXIT_AFTER" == true ]]; then exit 0; fi
 
 echo "The market keeps running; press Ctrl-C to stop everything the demo started."

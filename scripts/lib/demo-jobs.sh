@@ -3,13 +3,22 @@
 # settled and finalized on chain, and collect what the summary shows. Needs STATE, CLI_DLL, API_URL,
 # RPC_URL, and demo-stack.sh.
 
-# market ARGS...: the CLI with this demo's API, chain, keystore and passphrase (environment, so
-# nothing secret is ever on a command line). HOME is the state dir's, so the CLI's session cache stays
+# market ARGS...: the CLI with this demo's API, chain, keystore and passphrase file (nothing secret on
+# a command line or in the environment). HOME is the state dir's, so the CLI's session cache stays
 # inside the demo.
 market() {
   HOME="$STATE/consumer" MARKET_API="$API_URL" MARKET_RPC="$RPC_URL" MARKET_DEPLOYMENT="$STATE/deployment.json" \
-    MARKET_KEYSTORE="$STATE/consumer/key.json" MARKET_PASSPHRASE="$(cat "$STATE/keys/passphrase")" NO_COLOR=1 \
-    dotnet "$CLI_DLL" "$@"
+    MARKET_KEYSTORE="$STATE/consumer/key.json" NO_COLOR=1 dotnet "$CLI_DLL" "$@" --passphrase-file "$STATE/keys/passphrase"
+}
+
+# write_cli_env: $STATE/cli.env, which a user sources to drive this demo's market with the CLI.
+write_cli_env() {
+  cat >"$STATE/cli.env" <<ENV
+# source $STATE/cli.env — then e.g.: market job list; market markets; market statement
+export MARKET_API="$API_URL" MARKET_RPC="$RPC_URL" MARKET_DEPLOYMENT="$STATE/deployment.json"
+export MARKET_KEYSTORE="$STATE/consumer/key.json" MARKET_CONFIG_DIR="$STATE/consumer/.config/market"
+market() { HOME="$STATE/consumer" dotnet "$CLI_DLL" "\$@" --passphrase-file "$STATE/keys/passphrase"; }
+ENV
 }
 
 # Job kinds, in turn: each prints one line that the demo recomputes on the host (demo-json.js expect).
