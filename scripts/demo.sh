@@ -115,7 +115,8 @@ umask 022
 CHAIN_PORT=$(free_port)
 RPC_URL="http://127.0.0.1:$CHAIN_PORT"
 log "starting a Hardhat node on $RPC_URL"
-start_bg hardhat "$ROOT" node node_modules/.bin/hardhat node --hostname 127.0.0.1 --port "$CHAIN_PORT"
+# The node prints its accounts' private keys at start: public dev keys, but keys stay out of logs.
+LOG_DROP='Private Key' start_bg hardhat "$ROOT" node node_modules/.bin/hardhat node --hostname 127.0.0.1 --port "$CHAIN_PORT"
 wait_for 90 hardhat "the Hardhat node to answer" DEMO_JSON chain-id "$RPC_URL"
 log "deploying the contracts (challenge period ${CHALLENGE_PERIOD}s)"
 (cd "$ROOT" && step deploy "scripts/deploy.js" env RPC_URL="$RPC_URL" DEPLOYMENTS_OUT="$STATE/deployment.json" CHALLENGE_PERIOD="$CHALLENGE_PERIOD" \

@@ -13,10 +13,16 @@ proc_start() {
 # start_bg NAME DIR CMD...: runs CMD in DIR in its own session (so a Ctrl-C reaches only this script,
 # which then stops everything in order), output to $STATE/logs/NAME.log, and records its PID (the
 # subshell execs setsid, which execs CMD: one PID throughout) in the pid file and in STARTED.
+# LOG_DROP (an extended regex) keeps matching lines out of the log.
 start_bg() {
-  local name="$1" dir="$2"; shift 2
+  local name="$1" dir="$2" log; shift 2
   mkdir -p "$STATE/pids" "$STATE/logs"
-  (cd "$dir" && exec setsid "$@") >"$STATE/logs/$name.log" 2>&1 </dev/null &
+  log="$STATE/logs/$name.log"
+  if [[ -n "${LOG_DROP:-}" ]]; then
+    (cd "$dir" && exec setsid "$@") > >(grep --line-buffered -v -E "$LOG_DROP" >"$log") 2>&1 </dev/null &
+  else
+    (cd "$dir" && exec setsid "$@") >"$log" 2>&1 </dev/null &
+  fi
   local pid=$!
   echo "$pid $(proc_start "$pid")" >"$STATE/pids/$name.pid"
   STARTED=("$name $(cat "$STATE/pids/$name.pid")" "${STARTED[@]}")
