@@ -23,11 +23,11 @@ source "$ROOT/scripts/lib/demo-jobs.sh"
 JOBS=4 EXIT_AFTER=false BUILD=true TIMEOUT=600 STATE="$ROOT/.demo"
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --jobs) JOBS="${2:-}"; shift 2 || true ;;
+    --jobs) JOBS="${2:-}"; shift; shift || true ;;
     --exit) EXIT_AFTER=true; shift ;;
-    --state-dir) STATE="${2:-}"; shift 2 || true ;;
+    --state-dir) STATE="${2:-}"; shift; shift || true ;;
     --no-build) BUILD=false; shift ;;
-    --timeout) TIMEOUT="${2:-}"; shift 2 || true ;;
+    --timeout) TIMEOUT="${2:-}"; shift; shift || true ;;
     -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
