@@ -165,10 +165,12 @@ submit_jobs "$JOBS" "$JOB_MNCU"
 log "waiting until every job ran and its settlement was finalized on chain (up to ${TIMEOUT}s)"
 wait_jobs "$TIMEOUT"
 verify_jobs
+verify_escrow
 
 # --- summary -----------------------------------------------------------------------------------------
 echo
 DEMO_JSON summary "$STATE/jobs" 6 || fail "writing the summary"
+cat "$STATE/jobs/escrow.txt"
 echo
 echo "dashboard: $API_URL/"
 write_cli_env

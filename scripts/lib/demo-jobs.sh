@@ -134,3 +134,10 @@ verify_jobs() {
     echo "$kind = $got ✓" >"$STATE/jobs/check-$id.txt"
   done <"$STATE/jobs/ids"
 }
+
+# verify_escrow: the consumer's escrow on chain (market balance) is the deposit minus what the jobs
+# paid plus any penalties, with nothing left locked: the money adds up to the base unit.
+verify_escrow() {
+  market balance --json >"$STATE/jobs/balance.json" 2>>"$STATE/logs/cli.log" || fail "market balance" cli
+  DEMO_JSON escrow "$STATE/jobs" "$DEPOSIT" >"$STATE/jobs/escrow.txt" || fail "$(cat "$STATE/jobs/escrow.txt")" cli
+}

@@ -8,6 +8,8 @@
 //   expect KIND PARAM        the value a demo job of KIND with PARAM must print, computed here, not in busybox
 //   grade MNCU               gradeOf(MNCU) (docs/units-and-money.md)
 //   summary DIR DECIMALS     the summary table of the jobs in DIR (written by demo-jobs.sh)
+//   escrow DIR DEPOSIT       DIR/balance.json (market balance --json) equals the deposit (whole tokens)
+//                            minus what the jobs in DIR paid plus the penalties they received; nothing locked
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -101,6 +103,23 @@ function summary(dir, decimals) {
   ].join("\n");
 }
 
+function escrow(dir, deposit) {
+  const b = readJson(path.join(dir, "balance.json"));
+  const decimals = Number(at(b, "decimals") ?? 6);
+  const ids = fs.readFileSync(path.join(dir, "ids"), "utf8").split("\n").filter(Boolean).map((l) => l.split(" ")[0]);
+  let paid = 0n, penalties = 0n;
+  for (const id of ids) {
+    const s = readJson(path.join(dir, `settlement-${id}.json`));
+    paid += BigInt(at(s, "charge") ?? 0);
+    penalties += BigInt(at(s, "penalty") ?? 0);
+  }
+  const expected = BigInt(deposit) * 10n ** BigInt(decimals) - paid + penalties;
+  const free = BigInt(at(b, "escrowFree")), locked = BigInt(at(b, "escrowLocked"));
+  const ok = free === expected && locked === 0n;
+  console.log(`consumer escrow on chain: ${free} free, ${locked} locked; deposit ${deposit} tokens − paid ${paid} + penalties ${penalties} = ${expected} ${ok ? "✓" : "✗"}`);
+  return ok ? 0 : 1;
+}
+
 async function main() {
   switch (cmd) {
     case "get": {
@@ -121,6 +140,7 @@ async function main() {
     case "expect": console.log(expect(args[0], args[1])); return 0;
     case "grade": console.log(gradeOf(BigInt(args[0]))); return 0;
     case "summary": console.log(summary(args[0], args[1] ?? "6")); return 0;
+    case "escrow": return escrow(args[0], args[1]);
     default: console.error(`demo-json.js: unknown command ${cmd}`); return 2;
   }
 }

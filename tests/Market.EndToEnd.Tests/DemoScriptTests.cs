@@ -33,6 +33,7 @@ public sealed class DemoScriptTests : IDisposable
         Assert.Contains(rows, r => r.Contains("sum = 5000050000 ✓"));
         Assert.Contains(rows, r => r.Contains("sha256 = 3b32c333dd40…0496 ✓"));
         Assert.Contains(lines, l => l.StartsWith("2 job(s), every result checked"));
+        Assert.Contains(lines, l => Regex.IsMatch(l, @"^consumer escrow on chain: \d+ free, 0 locked; .* ✓$"));
         Assert.Contains(lines, l => l.StartsWith("dashboard: http://127.0.0.1:"));
 
         // Three mined transactions per job, recorded in full.
