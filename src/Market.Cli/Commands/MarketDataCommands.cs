@@ -14,15 +14,15 @@ internal static class MarketDataCommands
 
     private static Command Markets(GlobalOptions o)
     {
-        var cmd = new Command("markets", "Markets by compute type × grade: best ask and bid, depth, last clearing price");
+        var cmd = new Command("markets", "Markets by compute type × grade: best ask and bid, depth, last trade price, last batch-auction clearing price");
         cmd.Action(o, async (r, ctx, ct) =>
         {
             var markets = await ctx.Api.GetAsync("v1/markets", auth: false, ct) as JsonArray ?? [];
             if (ctx.Json) { ctx.Out.Json(markets); return ExitCodes.Ok; }
-            ctx.Out.Table(["type", "grade", "best ask", "best bid", "last clearing", "ask depth (mNCU)", "bid depth (mNCU)", "trades"],
+            ctx.Out.Table(["type", "grade", "best ask", "best bid", "last trade", "last clearing", "ask depth (mNCU)", "bid depth (mNCU)", "trades"],
                 markets.Select(m => (IReadOnlyList<string?>)
                 [
-                    S(m, "computeTypeName"), S(m, "gradeName"), S(m, "bestAsk"), S(m, "bestBid"), S(m, "lastClearingPrice"),
+                    S(m, "computeTypeName"), S(m, "gradeName"), S(m, "bestAsk"), S(m, "bestBid"), S(m, "lastPrice"), S(m, "lastClearingPrice"),
                     Depth(m?["asks"]), Depth(m?["bids"]), (m?["recentTrades"] as JsonArray)?.Count.ToString(),
                 ]), "markets (prices: base units per NCU-hour)");
             return ExitCodes.Ok;
