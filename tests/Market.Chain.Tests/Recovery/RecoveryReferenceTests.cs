@@ -1,4 +1,5 @@
 using Market.Chain.Crypto;
+using Market.TestSupport;
 using BcInt = Org.BouncyCastle.Math.BigInteger;
 
 namespace Market.Chain.Tests.Recovery;

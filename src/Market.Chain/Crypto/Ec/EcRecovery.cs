@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 
 namespace Market.Chain.Crypto.Ec;
@@ -61,6 +62,7 @@ internal static class EcRecovery
     }
 
     /// <summary>u1·G + u2·P with both scalars below n.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static JacobianPoint DoubleMultiply(in U256 u1, in U256 u2, in AffinePoint p)
     {
         Span<sbyte> naf1 = stackalloc sbyte[257];
@@ -86,6 +88,7 @@ internal static class EcRecovery
     /// Width-w non-adjacent form, least significant digit first: every digit is 0 or odd with
     /// |d| &lt; 2^(w−1), and any w consecutive digits hold at most one non-zero. Returns the length.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Wnaf(U256 k, int w, Span<sbyte> digits)
     {
         int full = 1 << w, half = full >> 1, len = 0;

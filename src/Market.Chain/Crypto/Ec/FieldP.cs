@@ -37,8 +37,42 @@ internal static class FieldP
 
     public static U256 Double(in U256 a) => Add(a, a);
 
-    public static U256 Sqr(in U256 a) => Mul(a, a);
+    /// <summary>a²: the six cross products once, doubled, plus the four squares (10 multiplications, not 16).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static U256 Sqr(in U256 a)
+    {
+        ulong c = 0;
+        ulong t1 = Mac(a.L0, a.L1, 0, ref c), t2 = Mac(a.L0, a.L2, 0, ref c), t3 = Mac(a.L0, a.L3, 0, ref c), t4 = c;
+        c = 0;
+        t3 = Mac(a.L1, a.L2, t3, ref c); t4 = Mac(a.L1, a.L3, t4, ref c);
+        ulong t5 = c;
+        c = 0;
+        t5 = Mac(a.L2, a.L3, t5, ref c);
+        ulong t6 = c;
+        ulong t7 = t6 >> 63;
+        t6 = (t6 << 1) | (t5 >> 63); t5 = (t5 << 1) | (t4 >> 63); t4 = (t4 << 1) | (t3 >> 63);
+        t3 = (t3 << 1) | (t2 >> 63); t2 = (t2 << 1) | (t1 >> 63); t1 <<= 1;
+        ulong h0 = Math.BigMul(a.L0, a.L0, out var t0);
+        ulong h1 = Math.BigMul(a.L1, a.L1, out var l1);
+        ulong h2 = Math.BigMul(a.L2, a.L2, out var l2);
+        ulong h3 = Math.BigMul(a.L3, a.L3, out var l3);
+        ulong k = 0;
+        t1 = AddC(t1, h0, ref k); t2 = AddC(t2, l1, ref k); t3 = AddC(t3, h1, ref k); t4 = AddC(t4, l2, ref k);
+        t5 = AddC(t5, h2, ref k); t6 = AddC(t6, l3, ref k); t7 = AddC(t7, h3, ref k);
+        return Reduce(t0, t1, t2, t3, t4, t5, t6, t7);
+    }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong AddC(ulong x, ulong y, ref ulong carry)
+    {
+        ulong s = x + y;
+        ulong c1 = s < x ? 1UL : 0;
+        ulong r = s + carry;
+        carry = c1 | (r < s ? 1UL : 0);
+        return r;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static U256 Mul(in U256 a, in U256 b)
     {
         // 512-bit schoolbook product t0..t7.
@@ -87,6 +121,7 @@ internal static class FieldP
     public static U256 Inverse(in U256 a) => U256.ModInverse(a, P);
 
     /// <summary>a^(2^n) by n squarings.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static U256 SqrN(U256 a, int n)
     {
         for (int i = 0; i < n; i++) a = Sqr(a);
@@ -97,6 +132,7 @@ internal static class FieldP
     /// A square root of a, if there is one: a^((p+1)/4), with libsecp256k1's addition chain (the
     /// exponent is 223 ones, a zero, 22 ones, four zeros, …). False when a is not a square.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TrySqrt(in U256 a, out U256 root)
     {
         // xN = a^(2^N − 1)

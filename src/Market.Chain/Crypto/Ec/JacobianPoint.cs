@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Market.Chain.Crypto.Ec;
 
 /// <summary>An affine point (x, y) on secp256k1; never the point at infinity.</summary>
@@ -26,6 +27,7 @@ internal readonly record struct JacobianPoint(U256 X, U256 Y, U256 Z)
 
     public JacobianPoint Negate() => new(X, FieldP.Neg(Y), Z);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static JacobianPoint Double(in JacobianPoint p)
     {
         if (p.IsInfinity || p.Y.IsZero) return Infinity;
@@ -43,6 +45,7 @@ internal readonly record struct JacobianPoint(U256 X, U256 Y, U256 Z)
     }
 
     /// <summary>p + q for an affine q (mixed addition).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static JacobianPoint Add(in JacobianPoint p, in AffinePoint q)
     {
         if (p.IsInfinity) return From(q);
@@ -63,6 +66,7 @@ internal readonly record struct JacobianPoint(U256 X, U256 Y, U256 Z)
     }
 
     /// <summary>p + q, both Jacobian.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static JacobianPoint Add(in JacobianPoint p, in JacobianPoint q)
     {
         if (p.IsInfinity) return q;

@@ -69,6 +69,7 @@ internal readonly struct U256(ulong l0, ulong l1, ulong l2, ulong l3)
     /// a⁻¹ mod m for an odd modulus m and 0 &lt; a &lt; m with gcd(a, m) = 1 (binary extended Euclid;
     /// variable time, which is fine: recovery works on public data only).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static U256 ModInverse(U256 a, in U256 m)
     {
         if (a.IsZero) throw new ArgumentException("zero has no inverse");

@@ -4,14 +4,14 @@ using Org.BouncyCastle.Crypto.EC;
 using Org.BouncyCastle.Math.EC;
 using BcInt = Org.BouncyCastle.Math.BigInteger;
 
-namespace Market.Chain.Tests.Recovery;
+namespace Market.TestSupport;
 
 /// <summary>
 /// The reference our own secp256k1 recovery is compared against: the previous implementation,
 /// Q = r⁻¹(sR − eG) through BouncyCastle's big-integer curve arithmetic. Returns null wherever it
 /// refuses (r or s out of range, x outside the field, x not on the curve, Q at infinity).
 /// </summary>
-internal static class BouncyCastleRecovery
+public static class BouncyCastleRecovery
 {
     private static readonly X9ECParameters Curve = CustomNamedCurves.GetByName("secp256k1");
     private static readonly BcInt N = Curve.N;
