@@ -10,29 +10,36 @@ namespace Market.Api.Infrastructure.Chain;
 /// </summary>
 public sealed class ChainClock(ChainContext chain, TimeProvider clock)
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private long _blockTime;
-    private DateTimeOffset _readAt = DateTimeOffset.MinValue;
+    private readonly object _lock = new();
+    private Reading? _last; // a reference, so readers never see half an update
+    private Task? _refresh;
 
     public async Task<long> NowAsync(CancellationToken ct)
     {
         var wall = clock.GetUtcNow();
         var ch = chain.TryGet();
         if (ch is null) return wall.ToUnixTimeSeconds();
-        if (wall - _readAt > TimeSpan.FromSeconds(1))
+        var last = _last;
+        if (last is null || wall - last.ReadAt > TimeSpan.FromSeconds(1))
         {
-            await _gate.WaitAsync(ct);
-            try
-            {
-                if (wall - _readAt > TimeSpan.FromSeconds(1))
-                {
-                    var block = await ch.Client.GetBlockByNumberAsync(BlockParameter.Latest, ct);
-                    if (block is not null) { _blockTime = (long)block.Timestamp; _readAt = wall; }
-                }
-            }
-            finally { _gate.Release(); }
+            // One read at a time; while it runs, callers that already have a reading carry it
+            // forward rather than queueing behind the RPC (the first reading is awaited).
+            Task refresh;
+            lock (_lock) refresh = _refresh is { IsCompleted: false } r ? r : _refresh = ReadAsync(ch);
+            if (last is null) await refresh.WaitAsync(ct);
+            last = _last;
         }
-        var carried = _blockTime + (long)(wall - _readAt).TotalSeconds;
+        if (last is not { } l) return wall.ToUnixTimeSeconds();
+        var carried = l.BlockTime + (long)(wall - l.ReadAt).TotalSeconds;
         return Math.Max(wall.ToUnixTimeSeconds(), carried);
+    }
+
+    private sealed record Reading(long BlockTime, DateTimeOffset ReadAt);
+
+    private async Task ReadAsync(ChainContext.Loaded ch)
+    {
+        var at = clock.GetUtcNow();
+        var block = await ch.Client.GetBlockByNumberAsync(BlockParameter.Latest, CancellationToken.None);
+        if (block is not null) _last = new Reading((long)block.Timestamp, at);
     }
 }
