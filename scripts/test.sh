@@ -34,6 +34,8 @@ passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 if [[ $rc -ne 0 ]]; then status=1; [[ -z "$f" ]] && failed=$((failed + 1)); fi
 
 log "C# tests (dotnet test)"
+# The dashboard's browser test keeps its screenshots here, as test artifacts (gitignored).
+export DASHBOARD_SCREENSHOTS="${DASHBOARD_SCREENSHOTS:-$ROOT/TestResults/dashboard}"
 # Counts come from the TRX files, not the console: test assemblies run in parallel and their
 # console summaries can interleave.
 dotnet test Market.sln -c Release --no-build --nologo --logger trx --results-directory "$out_dir/trx" 2>&1 | tee "$out_dir/dotnet.log"

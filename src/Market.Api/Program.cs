@@ -18,6 +18,7 @@ app.MapJobsApi();
 app.MapAgentApi();
 app.MapMarketApi();
 app.MapBillingApi();
+app.MapDashboardApi();
 
 await app.MigrateDatabaseAsync();
 app.Run();

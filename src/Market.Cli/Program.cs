@@ -1,2 +1,4 @@
-// The consumer CLI. Commands are built in Commands/ (to be written).
-return 0;
+using Market.Cli.Cli;
+
+// The consumer CLI. MarketCli builds the command tree (Commands/) and maps failures to exit codes.
+return await MarketCli.RunAsync(args, CliEnvironment.FromProcess());

@@ -21,6 +21,22 @@ public sealed class HealthApiTests(PostgresServer pg)
         Assert.Equal(dialect == "sqlite" ? "Sqlite" : "Postgres", ready.GetProperty("databaseDialect").GetString());
     }
 
+    [Theory]
+    [MemberData(nameof(Databases.Dialects), MemberType = typeof(Databases))]
+    public async Task An_empty_market_answers_its_market_data(string dialect)
+    {
+        await using var factory = new MarketApiFactory(await Databases.FreshAsync(dialect, pg));
+        var http = factory.CreateClient();
+        foreach (var path in new[] { "/v1/markets", "/v1/offers", "/v1/providers" })
+        {
+            var r = await http.GetAsync(path);
+            Assert.True(r.StatusCode == HttpStatusCode.OK, $"{path}: {(int)r.StatusCode} {await r.Content.ReadAsStringAsync()}");
+        }
+        var markets = await http.GetFromJsonAsync<JsonElement>("/v1/markets");
+        Assert.Equal(12, markets.GetArrayLength());
+        Assert.Equal(0, (await http.GetFromJsonAsync<JsonElement>("/v1/offers")).GetArrayLength());
+    }
+
     [Fact]
     public async Task Unknown_routes_answer_with_a_problem_detail()
     {

@@ -28,7 +28,7 @@ public sealed class MarketQueries(Database db, TimeProvider clock)
     {
         await using var c = await db.OpenAsync(ct);
         var now = clock.GetUtcNow().ToUnixTimeSeconds();
-        var rows = await c.QueryAsync<OfferView>(new CommandDefinition("""
+        var rows = await c.QueryAsync<OfferRow>(new CommandDefinition("""
             SELECT o.id, o.provider, o.compute_type AS ComputeType, o.grade, o.capacity_milli AS CapacityMilli,
                 o.capacity_milli - COALESCE((SELECT SUM(l.milli_ncu) FROM leases l WHERE l.offer_id = o.id AND l.status IN ('open', 'proposed', 'disputed')), 0) AS FreeMilli,
                 o.price AS PricePerNcuHour, o.max_duration_sec AS MaxDurationSec, o.uptime_bps AS UptimeBps, o.penalty_bps AS PenaltyBps,
@@ -38,7 +38,30 @@ public sealed class MarketQueries(Database db, TimeProvider clock)
             WHERE (@type IS NULL OR o.compute_type = @type) AND (@grade IS NULL OR o.grade = @grade)
             ORDER BY o.id
             """, new { now, type = (long?)type, grade = (long?)grade }, cancellationToken: ct));
-        return rows.ToList();
+        return rows.Select(r => new OfferView(r.Id, r.Provider, r.ComputeType, r.Grade, r.CapacityMilli, r.FreeMilli, r.PricePerNcuHour,
+            r.MaxDurationSec, r.UptimeBps, r.PenaltyBps, r.Region, r.ExpiresAt, r.Status)).ToList();
+    }
+
+    /// <summary>
+    /// Settable properties, not the record's constructor: Dapper then converts column types, and the
+    /// computed columns have no declared type (SQLite reports BLOB when there are no rows, PostgreSQL
+    /// NUMERIC for the sum), which a constructor match refuses.
+    /// </summary>
+    private sealed class OfferRow
+    {
+        public long Id { get; set; }
+        public string Provider { get; set; } = "";
+        public long ComputeType { get; set; }
+        public long Grade { get; set; }
+        public long CapacityMilli { get; set; }
+        public long FreeMilli { get; set; }
+        public string PricePerNcuHour { get; set; } = "";
+        public long MaxDurationSec { get; set; }
+        public long UptimeBps { get; set; }
+        public long PenaltyBps { get; set; }
+        public string Region { get; set; } = "";
+        public long ExpiresAt { get; set; }
+        public string Status { get; set; } = "";
     }
 
     public async Task<IReadOnlyList<MarketView>> MarketsAsync(CancellationToken ct)
@@ -70,7 +93,8 @@ public sealed class MarketQueries(Database db, TimeProvider clock)
     {
         await using var c = await db.OpenAsync(ct);
         var providers = await c.QueryAsync<(string Address, string Status, string Stake, string MetadataUri)>(
-            "SELECT address, status, stake, metadata_uri FROM providers ORDER BY address");
+            // 'none': an address an event touched that never registered (or left): not a provider.
+            "SELECT address, status, stake, metadata_uri FROM providers WHERE status <> 'none' ORDER BY address");
         var caps = (await c.QueryAsync<(string Address, long Type, long Milli)>("SELECT address, compute_type, milli_ncu FROM provider_capacity")).ToList();
         var beats = (await c.QueryAsync<(string Address, long At)>("SELECT address, at FROM agent_heartbeats")).ToDictionary(b => b.Address, b => b.At);
         var leases = (await c.QueryAsync<(string Provider, string Status, string? AgentStatus)>(

@@ -4,42 +4,55 @@ namespace Market.Api.Infrastructure.Chain;
 
 /// <summary>
 /// "Now" as the contracts will see it: the latest block's timestamp, carried forward by the wall
-/// clock between reads, and never behind the wall clock. Chains drift from wall time (a local
-/// node that mines a block per transaction runs ahead by a second per block), and lease bounds
-/// are judged on chain time, so checks that mirror the contract use this clock.
+/// clock since that block was first seen, and never behind the wall clock. Chains drift from wall
+/// time (a local node that mines a block per transaction runs ahead by a second per block), and
+/// lease bounds are judged on chain time, so checks that mirror the contract use this clock.
+/// Carrying from when the block was first seen (not from the last read) is what the provider
+/// agent does from the moment it sees a lease, so the two agree on how far a lease has run even
+/// while no block is mined.
 /// </summary>
 public sealed class ChainClock(ChainContext chain, TimeProvider clock)
 {
-    private readonly object _lock = new();
-    private Reading? _last; // a reference, so readers never see half an update
-    private Task? _refresh;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private long _blockTime;
+    private ulong _blockNumber = ulong.MaxValue;
+    private DateTimeOffset _seenAt, _readAt = DateTimeOffset.MinValue;
 
-    public async Task<long> NowAsync(CancellationToken ct)
+    /// <param name="fresh">Read the latest block now instead of relying on a read up to a second
+    /// old: a block mined since (a lease opening, a time jump on a test chain) may be ahead.</param>
+    public async Task<long> NowAsync(CancellationToken ct, bool fresh = false)
     {
         var wall = clock.GetUtcNow();
         var ch = chain.TryGet();
         if (ch is null) return wall.ToUnixTimeSeconds();
-        var last = _last;
-        if (last is null || wall - last.ReadAt > TimeSpan.FromSeconds(1))
+        if (fresh || wall - _readAt > TimeSpan.FromSeconds(1))
         {
-            // One read at a time; while it runs, callers that already have a reading carry it
-            // forward rather than queueing behind the RPC (the first reading is awaited).
-            Task refresh;
-            lock (_lock) refresh = _refresh is { IsCompleted: false } r ? r : _refresh = ReadAsync(ch);
-            if (last is null) await refresh.WaitAsync(ct);
-            last = _last;
+            await _gate.WaitAsync(ct);
+            try
+            {
+                if (fresh || wall - _readAt > TimeSpan.FromSeconds(1))
+                {
+                    var block = await ch.Client.GetBlockByNumberAsync(BlockParameter.Latest, ct);
+                    if (block is not null) Observe(block.Number, (long)block.Timestamp, wall);
+                }
+            }
+            // A fresh read is a refinement: when the node is unreachable, the carried time stands.
+            catch (Exception e) when (fresh && _readAt != DateTimeOffset.MinValue && e is not OperationCanceledException) { }
+            finally { _gate.Release(); }
         }
-        if (last is not { } l) return wall.ToUnixTimeSeconds();
-        var carried = l.BlockTime + (long)(wall - l.ReadAt).TotalSeconds;
-        return Math.Max(wall.ToUnixTimeSeconds(), carried);
+        return Carried(wall);
     }
 
-    private sealed record Reading(long BlockTime, DateTimeOffset ReadAt);
-
-    private async Task ReadAsync(ChainContext.Loaded ch)
+    internal void Observe(ulong number, long timestamp, DateTimeOffset wall)
     {
-        var at = clock.GetUtcNow();
-        var block = await ch.Client.GetBlockByNumberAsync(BlockParameter.Latest, CancellationToken.None);
-        if (block is not null) _last = new Reading((long)block.Timestamp, at);
+        if (number != _blockNumber) { _blockNumber = number; _blockTime = timestamp; _seenAt = wall; }
+        _readAt = wall;
+    }
+
+    internal long Carried(DateTimeOffset wall)
+    {
+        if (_readAt == DateTimeOffset.MinValue) return wall.ToUnixTimeSeconds();
+        var carried = _blockTime + (long)Math.Max(0, (wall - _seenAt).TotalSeconds);
+        return Math.Max(wall.ToUnixTimeSeconds(), carried);
     }
 }
