@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Numerics;
 using Market.Chain.Abi;
 using Market.Chain.Crypto;
@@ -39,12 +40,46 @@ public sealed class BidSigner
     {
         if (bid.JobSpecHash is not { Length: 32 } || bid.ConstraintsHash is not { Length: 32 })
             throw new TypedDataException("jobSpecHash and constraintsHash have 32 bytes");
+        Span<byte> words = stackalloc byte[32 * 12];
+        if (TryEncodeDirect(bid, words)) return Keccak256.Hash(words);
         var buffer = new byte[32 * 12];
         TypeHash.CopyTo(buffer, 0);
         var values = bid.ToAbiValues();
         var types = new[] { AbiType.Address, AbiType.FixedBytes(32), AbiType.UInt(8), AbiType.UInt(8), AbiType.UInt(64), AbiType.UInt(256), AbiType.UInt(32), AbiType.UInt(16), AbiType.FixedBytes(32), AbiType.UInt(256), AbiType.UInt(64) };
         AbiEncoder.Encode(types, values).CopyTo(buffer, 32);
         return Keccak256.Hash(buffer);
+    }
+
+    /// <summary>
+    /// typeHash and the eleven static words written straight into <paramref name="words"/> (the
+    /// hot path of every submitted job: no boxing, no ABI machinery). False when a uint256 is out
+    /// of range, so the general encoder reports it.
+    /// </summary>
+    private static bool TryEncodeDirect(Bid bid, Span<byte> words)
+    {
+        var price = bid.MaxPricePerNcuHour;
+        var nonce = bid.Nonce;
+        if (price.Sign < 0 || nonce.Sign < 0 || price.GetByteCount(isUnsigned: true) > 32 || nonce.GetByteCount(isUnsigned: true) > 32) return false;
+        words.Clear();
+        TypeHash.CopyTo(words);
+        bid.Consumer.Bytes.CopyTo(words[(32 + 12)..]);
+        bid.JobSpecHash.CopyTo(words[64..]);
+        words[96 + 31] = bid.ComputeType;
+        words[128 + 31] = bid.Grade;
+        BinaryPrimitives.WriteUInt64BigEndian(words[(160 + 24)..], bid.MilliNcu);
+        WriteUInt256(price, words.Slice(192, 32));
+        BinaryPrimitives.WriteUInt32BigEndian(words[(224 + 28)..], bid.MaxDurationSec);
+        BinaryPrimitives.WriteUInt16BigEndian(words[(256 + 30)..], bid.MinUptimeBps);
+        bid.ConstraintsHash.CopyTo(words[288..]);
+        WriteUInt256(nonce, words.Slice(320, 32));
+        BinaryPrimitives.WriteUInt64BigEndian(words[(352 + 24)..], bid.Deadline);
+        return true;
+    }
+
+    private static void WriteUInt256(BigInteger v, Span<byte> word32)
+    {
+        var n = v.GetByteCount(isUnsigned: true);
+        v.TryWriteBytes(word32[(32 - n)..], out _, isUnsigned: true, isBigEndian: true);
     }
 
     /// <summary>The EIP-712 digest the consumer signs and LeaseEscrow recovers.</summary>

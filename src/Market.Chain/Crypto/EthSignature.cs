@@ -26,7 +26,7 @@ public sealed class EthSignature
     /// <summary>27 or 28, as personal_sign and EIP-712 signatures carry it.</summary>
     public int V => 27 + YParity;
 
-    public bool IsLowS => BigEndian.ToBigInteger(S) <= Secp256k1.Order / 2;
+    public bool IsLowS => !Ec.U256.Less(HalfN, Ec.U256.FromBigEndian(S));
 
     public byte[] ToBytes()
     {
@@ -63,10 +63,13 @@ public sealed class EthSignature
     /// <summary>Throws unless 0 &lt; r &lt; n and 0 &lt; s ≤ n/2.</summary>
     public void EnsureCanonical()
     {
-        var r = BigEndian.ToBigInteger(R);
-        var s = BigEndian.ToBigInteger(S);
-        if (r.IsZero || r >= Secp256k1.Order) throw new SignatureException("r is outside [1, n)");
+        var r = Ec.U256.FromBigEndian(R);
+        var s = Ec.U256.FromBigEndian(S);
+        if (r.IsZero || !Ec.U256.Less(r, Ec.EcRecovery.N)) throw new SignatureException("r is outside [1, n)");
         if (s.IsZero) throw new SignatureException("s is zero");
-        if (s > Secp256k1.Order / 2) throw new SignatureException("s is in the upper half of the curve order (malleable signature)");
+        if (Ec.U256.Less(HalfN, s)) throw new SignatureException("s is in the upper half of the curve order (malleable signature)");
     }
+
+    /// <summary>⌊n / 2⌋, the largest s EIP-2 allows.</summary>
+    private static readonly Ec.U256 HalfN = Ec.U256.Half(Ec.EcRecovery.N, 0);
 }

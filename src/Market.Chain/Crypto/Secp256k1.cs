@@ -20,7 +20,6 @@ public static class Secp256k1
     internal static readonly ECDomainParameters Domain = new(Curve.Curve, Curve.G, Curve.N, Curve.H);
     internal static readonly BcInt N = Curve.N;
     internal static readonly BcInt HalfN = Curve.N.ShiftRight(1);
-    private static readonly BcInt P = Curve.Curve.Field.Characteristic;
     // k·G and d·G through BouncyCastle's fixed-point comb (precomputed multiples of G): several
     // times faster than the curve's generic multiplier that ECPoint.Multiply uses.
     private static readonly FixedPointCombMultiplier BaseMultiplier = new();
@@ -55,29 +54,22 @@ public static class Secp256k1
         }
     }
 
-    /// <summary>Recovers the 64-byte uncompressed public key (no 0x04 prefix).</summary>
+    /// <summary>Recovers the 64-byte uncompressed public key (no 0x04 prefix), with our own curve arithmetic (<see cref="Ec.EcRecovery"/>).</summary>
     public static byte[] RecoverPublicKey(ReadOnlySpan<byte> hash32, EthSignature signature)
     {
         if (hash32.Length != 32) throw new SignatureException($"a signed hash has 32 bytes, got {hash32.Length}");
-        var r = new BcInt(1, signature.R);
-        var s = new BcInt(1, signature.S);
-        if (r.SignValue == 0 || r.CompareTo(N) >= 0) throw new SignatureException("r is outside [1, n)");
-        if (s.SignValue == 0 || s.CompareTo(N) >= 0) throw new SignatureException("s is outside [1, n)");
-        int recId = signature.RecoveryId;
-        var x = (recId & 2) != 0 ? r.Add(N) : r;
-        if (x.CompareTo(P) >= 0) throw new SignatureException("recovery id gives an x outside the field");
-        var rPoint = DecompressPoint(x, (recId & 1) != 0);
-        var e = new BcInt(1, hash32.ToArray());
-        var rInv = r.ModInverse(N);
-        var u1 = N.Subtract(e).Multiply(rInv).Mod(N);
-        var u2 = s.Multiply(rInv).Mod(N);
-        var q = ECAlgorithms.SumOfTwoMultiplies(Domain.G, u1, rPoint, u2).Normalize();
-        if (q.IsInfinity) throw new SignatureException("signature recovers the point at infinity");
-        return EncodePoint(q);
+        var result = new byte[64];
+        Ec.EcRecovery.Recover(hash32, signature.R, signature.S, signature.RecoveryId, result);
+        return result;
     }
 
-    public static Address Recover(ReadOnlySpan<byte> hash32, EthSignature signature) =>
-        Address.FromPublicKey(RecoverPublicKey(hash32, signature));
+    public static Address Recover(ReadOnlySpan<byte> hash32, EthSignature signature)
+    {
+        if (hash32.Length != 32) throw new SignatureException($"a signed hash has 32 bytes, got {hash32.Length}");
+        Span<byte> pub = stackalloc byte[64];
+        Ec.EcRecovery.Recover(hash32, signature.R, signature.S, signature.RecoveryId, pub);
+        return Address.FromPublicKey(pub);
+    }
 
     /// <summary>Plain ECDSA verification against a 64-byte public key; rejects high-s.</summary>
     public static bool Verify(ReadOnlySpan<byte> hash32, EthSignature signature, ReadOnlySpan<byte> publicKey64)
@@ -101,16 +93,6 @@ public static class Secp256k1
         var d = new BcInt(1, privateKey32.ToArray());
         if (d.SignValue == 0 || d.CompareTo(N) >= 0) throw new SignatureException("private key is outside [1, n)");
         return d;
-    }
-
-    private static ECPoint DecompressPoint(BcInt x, bool yOdd)
-    {
-        var encoded = new byte[33];
-        encoded[0] = (byte)(yOdd ? 3 : 2);
-        var xb = x.ToByteArrayUnsigned();
-        xb.CopyTo(encoded, 33 - xb.Length);
-        try { return Curve.Curve.DecodePoint(encoded); }
-        catch (ArgumentException ex) { throw new SignatureException("r is not the x coordinate of a curve point", ex); }
     }
 
     private static ECPoint DecodePublicKey(ReadOnlySpan<byte> publicKey)

@@ -16,7 +16,7 @@ namespace Market.Api.Application.Auth;
 /// </summary>
 public sealed class TokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    Database db, TimeProvider clock)
+    Database db, KnownSessions known, TimeProvider clock)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "WalletToken";
@@ -28,11 +28,21 @@ public sealed class TokenAuthenticationHandler(
         var token = header["Bearer ".Length..].Trim();
         if (token.Length is < 16 or > 128) return AuthenticateResult.Fail("malformed token");
 
-        await using var c = await db.OpenAsync(Context.RequestAborted);
-        var row = await c.QuerySingleOrDefaultAsync<(string Address, long ExpiresAt)>(
-            "SELECT address, expires_at FROM auth_sessions WHERE token_hash = @h", new { h = Hash(token) });
-        if (row.Address is null) return AuthenticateResult.Fail("unknown token");
-        if (row.ExpiresAt <= clock.GetUtcNow().ToUnixTimeMilliseconds()) return AuthenticateResult.Fail("expired token");
+        var h = Hash(token);
+        // Sessions are never revoked, only expire, so a known one can be answered from memory.
+        if (!known.TryGet(h, out var row))
+        {
+            await using var c = await db.OpenAsync(Context.RequestAborted);
+            row = await c.QuerySingleOrDefaultAsync<(string Address, long ExpiresAt)>(
+                "SELECT address, expires_at FROM auth_sessions WHERE token_hash = @h", new { h });
+            if (row.Address is null) return AuthenticateResult.Fail("unknown token");
+            known.Add(h, row);
+        }
+        if (row.ExpiresAt <= clock.GetUtcNow().ToUnixTimeMilliseconds())
+        {
+            known.Remove(h);
+            return AuthenticateResult.Fail("expired token");
+        }
 
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, row.Address)], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
@@ -60,6 +70,27 @@ public sealed class TokenAuthenticationHandler(
     public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
     private static string Base64Url(byte[] b) => Convert.ToBase64String(b).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
+
+/// <summary>
+/// Sessions already read from the database, by token hash, so a bearer token costs one query per
+/// process rather than one per request. Safe because sessions are never revoked, only expire (the
+/// expiry is still checked on every request). Bounded: cleared when full.
+/// </summary>
+public sealed class KnownSessions
+{
+    private const int Max = 100_000;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Address, long ExpiresAt)> _byHash = new();
+
+    public bool TryGet(string tokenHash, out (string Address, long ExpiresAt) session) => _byHash.TryGetValue(tokenHash, out session);
+
+    public void Add(string tokenHash, (string Address, long ExpiresAt) session)
+    {
+        if (_byHash.Count >= Max) _byHash.Clear();
+        _byHash[tokenHash] = session;
+    }
+
+    public void Remove(string tokenHash) => _byHash.TryRemove(tokenHash, out _);
 }
 
 public static class ClaimsPrincipalExtensions

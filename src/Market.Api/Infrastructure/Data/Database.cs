@@ -70,11 +70,18 @@ public sealed class Database
     // synchronous=NORMAL is durable across process crashes under WAL (journal_mode is persistent
     // and set once by EnableWalAsync). Busy writers need no PRAGMA: Microsoft.Data.Sqlite retries
     // SQLITE_BUSY itself until the command timeout.
+    // The setting lives on the native connection, which the pool reuses: set it once per handle
+    // rather than once per open (it was a round trip on every request).
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> Configured = new();
+
     private static async Task ConfigureSqliteAsync(DbConnection c, CancellationToken ct)
     {
+        var handle = ((SqliteConnection)c).Handle;
+        if (handle is not null && Configured.TryGetValue(handle, out _)) return;
         await using var cmd = c.CreateCommand();
         cmd.CommandText = "PRAGMA synchronous=NORMAL;";
         await cmd.ExecuteNonQueryAsync(ct);
+        if (handle is not null) Configured.AddOrUpdate(handle, Configured);
     }
 
     /// <summary>WAL lets readers run beside the single writer; the mode is stored in the file, so once is enough.</summary>
