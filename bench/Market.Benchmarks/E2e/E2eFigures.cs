@@ -35,7 +35,7 @@ public sealed class E2eFigures : IFigureGroup
 
     private static async Task RunAsync(Action<string, double, string> report)
     {
-        int total = Env("E2E_BENCH_JOBS", 1_000), consumers = Env("E2E_BENCH_CONSUMERS", 50);
+        int total = Env("E2E_BENCH_JOBS", 300), consumers = Env("E2E_BENCH_CONSUMERS", 50);
         var image = Environment.GetEnvironmentVariable("E2E_BENCH_IMAGE") is { Length: > 0 } img && File.Exists(img)
             ? img : throw new InvalidOperationException("E2E_BENCH_IMAGE must name a busybox docker-save tarball (scripts/bench/e2e.sh builds one)");
         await using var node = await HardhatNode.StartAsync();
@@ -75,7 +75,12 @@ public sealed class E2eFigures : IFigureGroup
             var ran = jobs.Where(j => j.At.ContainsKey("running")).ToList();
             var lastRunning = ran.Count == 0 ? t0 : ran.Max(j => j.At["running"]);
             var failed = jobs.Where(j => !j.At.ContainsKey("running")).ToList();
-            if (failed.Count > 0) Log($"{failed.Count} jobs never ran, e.g. job {failed[0].Id}: {failed[0].Status}");
+            if (failed.Count > 0)
+            {
+                Log($"{failed.Count} jobs never ran, e.g. job {failed[0].Id}: {failed[0].Status}; the API said:");
+                foreach (var line in api.Output.Split('\n').Where(l => l.Contains("fail", StringComparison.OrdinalIgnoreCase) || l.Contains("error", StringComparison.OrdinalIgnoreCase)).TakeLast(20))
+                    Console.Error.WriteLine("[api] " + line);
+            }
             report("e2e.bids_per_s", ran.Count * 1000.0 / Math.Max(1, lastRunning - t0), "bids/s");
             var toRunning = ran.Select(j => (double)(j.At["running"] - j.SubmittedMs)).Order().ToList();
             report("e2e.submit_to_running_p50_ms", Pct(toRunning, 0.5), "ms");
@@ -121,7 +126,7 @@ public sealed class E2eFigures : IFigureGroup
                     await Task.Delay(100);
                     (job.Status, job.At) = await E2eJobs.ReadAsync(http, tokens[c], job.Id);
                     if (E2eJobs.StartedOrLater.Contains(job.Status) || E2eJobs.Dead.Contains(job.Status)) break;
-                    if (DateTime.UtcNow > until) throw new TimeoutException($"job {job.Id} stayed {job.Status} for 2 minutes");
+                    if (DateTime.UtcNow > until) { Log($"job {job.Id} stayed {job.Status} for 2 minutes; counted as not run"); break; }
                 }
                 done.Add(job);
                 if (Interlocked.Increment(ref started) % 100 == 0) Log($"{started} of {bodies.Count} jobs running");
