@@ -44,6 +44,7 @@ public sealed class AgentService
             new UsageMeter(usageSigner, key), config.Daemon, config.AllowNetwork, Observed, log);
         Leases = new LeaseService(options, _api);
         Reports = new ReportSender(state, _api, log);
+        state.ReportsQueued += Reports.Wake;
     }
 
     /// <summary>Builds the service from the config as `provider-agent run` does.</summary>

@@ -13,6 +13,15 @@ public sealed class ReportSender(AgentStateStore state, AgentApiClient api, Acti
 {
     public TimeSpan Idle { get; init; } = TimeSpan.FromMilliseconds(200);
 
+    // Released when reports are queued: a Running status waiting out the idle poll was a visible
+    // part of submit→running (and the dispatcher re-delivers the lease until it hears Accepted).
+    private readonly SemaphoreSlim _wake = new(0, 1);
+
+    public void Wake()
+    {
+        try { _wake.Release(); } catch (SemaphoreFullException) { } // already signalled
+    }
+
     public async Task RunAsync(CancellationToken stop)
     {
         int failures = 0;
@@ -21,7 +30,11 @@ public sealed class ReportSender(AgentStateStore state, AgentApiClient api, Acti
             bool sentAll = await SendPendingAsync(stop);
             failures = sentAll ? 0 : failures + 1;
             var delay = sentAll ? Idle : TimeSpan.FromMilliseconds(Math.Min(10_000, 200 * (1 << Math.Min(failures, 6))));
-            try { await Task.Delay(delay, stop); }
+            try
+            {
+                if (sentAll) await _wake.WaitAsync(delay, stop);
+                else await Task.Delay(delay, stop);
+            }
             catch (OperationCanceledException) { return; }
         }
     }

@@ -84,7 +84,11 @@ public sealed partial class AgentStateStore
         }
         foreach (var item in reports) Enqueue(c, item);
         tx.Commit();
+        if (reports.Length > 0) ReportsQueued?.Invoke();
     }
+
+    /// <summary>Raised after a commit that queued reports, so the sender delivers them now rather than at its next poll.</summary>
+    public event Action? ReportsQueued;
 
     private static readonly HashSet<string> AllowedColumns =
     [

@@ -14,6 +14,13 @@ namespace Market.Api.Application.Leases;
 public sealed class LeaseDispatcher(Database db)
 {
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _waiters = new();
+    // provider → lease → when it was last handed out. An agent polls again as soon as an answer
+    // arrives, while it is still verifying what it got: without this the same unacknowledged leases
+    // came straight back in a busy loop that ate the CPU both sides needed (seen in the e2e bench).
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<long, DateTime>> _delivered = new();
+
+    /// <summary>How long a delivered lease waits for its agent's report before it is offered again.</summary>
+    public TimeSpan RedeliverAfter { get; init; } = TimeSpan.FromSeconds(3);
 
     /// <summary>Wakes the long-poll of <paramref name="provider"/> (lower-case hex).</summary>
     public void Notify(string provider)
@@ -28,12 +35,36 @@ public sealed class LeaseDispatcher(Database db)
         {
             // Register before reading, so a lease recorded between the read and the wait still wakes us.
             var signal = _waiters.GetOrAdd(provider, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-            var leases = await PendingAsync(provider, ct);
+            var (leases, nextRedelivery) = Due(provider, await PendingAsync(provider, ct));
             var left = until - DateTime.UtcNow;
             if (leases.Count > 0 || left <= TimeSpan.Zero) return leases;
-            try { await signal.Task.WaitAsync(left, ct); }
+            try { await signal.Task.WaitAsync(nextRedelivery is { } r && r < left ? r : left, ct); }
+            catch (TimeoutException) when (nextRedelivery is not null && nextRedelivery < left) { }
             catch (TimeoutException) { return []; }
         }
+    }
+
+    /// <summary>The pending leases not handed out in the last <see cref="RedeliverAfter"/> (now marked as handed out), and when the next one is due.</summary>
+    private (IReadOnlyList<LeaseAssignment>, TimeSpan?) Due(string provider, IReadOnlyList<LeaseAssignment> pending)
+    {
+        var now = DateTime.UtcNow;
+        var sent = _delivered.GetOrAdd(provider, _ => new());
+        var ids = pending.Select(l => l.LeaseId).ToHashSet();
+        foreach (var id in sent.Keys) if (!ids.Contains(id)) sent.TryRemove(id, out _); // reported on: no longer pending
+        var due = new List<LeaseAssignment>();
+        TimeSpan? next = null;
+        foreach (var l in pending)
+        {
+            if (sent.TryGetValue(l.LeaseId, out var at) && now - at < RedeliverAfter)
+            {
+                var wait = RedeliverAfter - (now - at);
+                if (next is null || wait < next) next = wait;
+                continue;
+            }
+            sent[l.LeaseId] = now;
+            due.Add(l);
+        }
+        return (due, next);
     }
 
     private async Task<IReadOnlyList<LeaseAssignment>> PendingAsync(string provider, CancellationToken ct)

@@ -69,6 +69,7 @@ public sealed class LeaseOpener(
     private async Task OpenAsync(ChainContext.Loaded ch, long jobId, CancellationToken ct)
     {
         MatchedJob? job;
+        bool firstTry;
         await using (var c = await db.OpenAsync(ct))
         {
             job = await c.QuerySingleOrDefaultAsync<MatchedJob>(new CommandDefinition("""
@@ -78,11 +79,13 @@ public sealed class LeaseOpener(
                 FROM jobs WHERE id = @jobId AND status IN ('matched', 'opening')
                 """, new { jobId }, cancellationToken: ct));
             if (job is null) return;
-            await c.ExecuteAsync(new CommandDefinition("UPDATE jobs SET status = 'opening', updated_at = @now WHERE id = @jobId AND status = 'matched'",
-                new { now = clock.GetUtcNow().ToUnixTimeMilliseconds(), jobId }, cancellationToken: ct));
+            firstTry = await c.ExecuteAsync(new CommandDefinition("UPDATE jobs SET status = 'opening', updated_at = @now WHERE id = @jobId AND status = 'matched'",
+                new { now = clock.GetUtcNow().ToUnixTimeMilliseconds(), jobId }, cancellationToken: ct)) == 1;
         }
         var bid = ToBid(job);
-        if (await ch.Read.Escrow.IsNonceUsedQueryAsync(bid.Consumer, bid.Nonce, ct: ct))
+        // Only a job already 'opening' (a restart between send and record) can have been sent: a first
+        // try skips the call, one RPC less per lease. A nonce another bid used makes the send revert (rejected).
+        if (!firstTry && await ch.Read.Escrow.IsNonceUsedQueryAsync(bid.Consumer, bid.Nonce, ct: ct))
         {
             // Opened before a restart (the indexer links it), or used by another bid (the indexer
             // shows no lease for this job: reject after the indexer had its chance).
