@@ -52,9 +52,9 @@ public sealed class LeaseOpener(
             await gate.WaitAsync(stop);
             _ = Task.Run(async () =>
             {
-                try { await OpenAsync(ch, jobId, stop); }
+                try { await OpenAsync(ch, jobId, stop); _attempts.TryRemove(jobId, out _); }
                 catch (OperationCanceledException) { }
-                catch (Exception e) { log.LogError(e, "opening the lease of job {Job} failed; it will be retried at restart", jobId); }
+                catch (Exception e) { RetryLater(jobId, e, stop); }
                 finally { gate.Release(); }
             }, stop);
         }
@@ -100,10 +100,37 @@ public sealed class LeaseOpener(
             await RecordOpenedAsync(job, opened, receipt.TransactionHash, ct);
             dispatcher.Notify(opened.Provider.ToLowerHex());
         }
-        catch (ContractRevertException e)
+        catch (Exception ex) when ((ex as ContractRevertException ?? (ex as TransactionFailedException)?.Revert) is { } e)
         {
+            // A revert at estimation, or one mined (another open took the offer's capacity between
+            // our estimate and our block): the same verdict either way.
+            if (!firstTry && e.ErrorName == "LeaseEscrowNonceUsed")
+            {
+                // Our own earlier send of this bid may have been mined meanwhile: the indexer decides.
+                log.LogInformation("job {Job}: nonce used on chain by the time a retry was mined; leaving it to the indexer", jobId);
+                return;
+            }
             await FailedAsync(job, e.ErrorName ?? "revert", e.Message, OfferSideErrors.Contains(e.ErrorName), ct);
         }
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, int> _attempts = new();
+
+    /// <summary>
+    /// A send or receipt that failed without a verdict (node unreachable, receipt timeout) is tried
+    /// again after a backoff (1 s doubling to a minute) instead of leaving the job 'opening' until a
+    /// restart; the retry first asks whether the bid's nonce was used meanwhile.
+    /// </summary>
+    private void RetryLater(long jobId, Exception e, CancellationToken stop)
+    {
+        var attempt = _attempts.AddOrUpdate(jobId, 1, (_, n) => n + 1);
+        var delay = TimeSpan.FromSeconds(Math.Min(60, 1 << Math.Min(6, attempt - 1)));
+        log.LogWarning(e, "opening the lease of job {Job} failed (attempt {Attempt}); retrying in {Delay}", jobId, attempt, delay);
+        _ = Task.Run(async () =>
+        {
+            try { await Task.Delay(delay, clock, stop); matched.Post(jobId); }
+            catch (OperationCanceledException) { }
+        }, stop);
     }
 
     private async Task RecordOpenedAsync(MatchedJob job, Esc.LeaseOpenedEventDTO e, string txHash, CancellationToken ct)
