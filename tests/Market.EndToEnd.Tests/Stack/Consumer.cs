@@ -35,6 +35,15 @@ public sealed class Consumer(string baseUrl, EthKey key, BidSigner bids)
     /// <summary>Signs an EIP-712 bid agreeing with <paramref name="spec"/> and submits it; returns the job id.</summary>
     public async Task<long> SubmitAsync(JsonObject spec, long maxPrice)
     {
+        var r = await PostJobAsync(spec, maxPrice);
+        var text = await r.Content.ReadAsStringAsync();
+        if (!r.IsSuccessStatusCode) throw new InvalidOperationException($"submission refused ({(int)r.StatusCode}): {text}");
+        return JsonDocument.Parse(text).RootElement.GetProperty("jobId").GetInt64();
+    }
+
+    /// <summary>POST /v1/jobs with a freshly signed bid; the raw answer.</summary>
+    public async Task<HttpResponseMessage> PostJobAsync(JsonObject spec, long maxPrice)
+    {
         var m = (ulong)spec["milliNcu"]!.GetValue<long>();
         var bid = new Bid
         {
@@ -53,10 +62,7 @@ public sealed class Consumer(string baseUrl, EthKey key, BidSigner bids)
             },
             ["signature"] = bids.Sign(bid, key).ToHex(),
         };
-        var r = await Http.PostAsJsonAsync("/v1/jobs", body);
-        var text = await r.Content.ReadAsStringAsync();
-        if (!r.IsSuccessStatusCode) throw new InvalidOperationException($"submission refused ({(int)r.StatusCode}): {text}");
-        return JsonDocument.Parse(text).RootElement.GetProperty("jobId").GetInt64();
+        return await Http.PostAsJsonAsync("/v1/jobs", body);
     }
 
     public async Task<JsonElement> JobAsync(long id) => await Http.GetFromJsonAsync<JsonElement>($"/v1/jobs/{id}");

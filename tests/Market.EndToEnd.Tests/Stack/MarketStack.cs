@@ -23,8 +23,12 @@ public sealed class MarketStack : IAsyncLifetime
     public static readonly EthKey Settler = DevelopmentKeys.Key(2);
     public const long Deposit = 100_000_000;
     public const string Stake = "200000000";
-    /// <summary>Short enough for the agent-kill drill, long enough for a verify-and-start on a loaded 2-core machine.</summary>
-    public const ulong HeartbeatTimeoutSec = 20;
+    /// <summary>
+    /// Short enough for the agent-kill drill; long enough for a verify-and-start on a loaded 2-core
+    /// machine and for the market-kill drill's restart (billing counts the market's own downtime as
+    /// the agents' silence, so a restart slower than this would breach healthy providers).
+    /// </summary>
+    public const ulong HeartbeatTimeoutSec = 30;
 
     public HardhatNode Chain { get; } = new();
     public TcpProxy Rpc { get; private set; } = null!;
