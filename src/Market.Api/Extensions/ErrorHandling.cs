@@ -108,7 +108,7 @@ public static class ErrorHandling
     private static ProblemDetails Validation(ValidationException v)
     {
         var errors = v.Errors
-            .GroupBy(f => JsonNamingPolicy.CamelCase.ConvertName(f.PropertyName))
+            .GroupBy(f => JsonPath(f.PropertyName))
             .ToDictionary(g => g.Key, g => g.Select(f => f.ErrorMessage).ToArray());
         var p = new ValidationProblemDetails(errors)
         {
@@ -119,4 +119,8 @@ public static class ErrorHandling
         };
         return p;
     }
+
+    /// <summary>"spec.Resources.MemoryMib" → "spec.resources.memoryMib": the names the client sent.</summary>
+    private static string JsonPath(string propertyName) =>
+        string.Join('.', propertyName.Split('.').Select(JsonNamingPolicy.CamelCase.ConvertName));
 }

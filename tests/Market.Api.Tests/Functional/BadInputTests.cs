@@ -250,6 +250,16 @@ public sealed class BadInputTests(BadInputFixture fx) : IClassFixture<BadInputFi
         if (!c.Changes) Assert.Equal(before, await SnapshotAsync());
     }
 
+    [Fact]
+    public async Task A_spec_validation_error_names_the_field_once()
+    {
+        var send = Submit((_, s, _) => s["image"] = "../../etc/passwd");
+        using var problem = JsonDocument.Parse(await (await send(fx)).Content.ReadAsStringAsync());
+        var fields = problem.RootElement.GetProperty("errors").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Equal(["spec.image"], fields);
+        Assert.StartsWith("spec.image: ", problem.RootElement.GetProperty("detail").GetString());
+    }
+
     /// <summary>What a refusal must leave untouched: the consumers' jobs and the lease/usage tables.</summary>
     private async Task<string> SnapshotAsync()
     {

@@ -84,5 +84,11 @@ public sealed class MarketFlowTests(PostgresServer pg, ChainFixture chain) : ICl
         var other = await Client(f, ChainFixture.OtherConsumer).SignInAsync();
         Assert.Equal(HttpStatusCode.NotFound, (await other.Http.GetAsync($"/v1/jobs/{jobId}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await other.Http.PostAsJsonAsync($"/v1/agent/leases/{leaseId}/logs", new LogChunk(leaseId, 2, "stdout", "x"))).StatusCode);
+
+        // The provider list holds the one registered provider, not every address an event touched.
+        var providers = await consumer.Http.GetFromJsonAsync<JsonElement>("/v1/providers");
+        var listed = Assert.Single(providers.EnumerateArray());
+        Assert.Equal(ChainFixture.Provider.Address.ToString(), listed.GetProperty("address").GetString(), ignoreCase: true);
+        Assert.Equal("active", listed.GetProperty("status").GetString());
     }
 }

@@ -134,7 +134,10 @@ public sealed class SubmitJobHandler(
         if (spec is null) throw MarketException.Invalid("bad-spec", "spec must be a JSON object");
         var result = SpecValidator.Validate(spec);
         if (!result.IsValid)
-            throw new FluentValidation.ValidationException(result.Errors.Select(e => { e.PropertyName = "spec." + e.PropertyName; return e; }));
+            // Materialised: the exception enumerates its errors more than once (message, then the
+            // problem details), and a lazy rename would prefix "spec." each time.
+            throw new FluentValidation.ValidationException(result.Errors
+                .Select(e => new FluentValidation.Results.ValidationFailure("spec." + e.PropertyName, e.ErrorMessage, e.AttemptedValue)).ToList());
         return spec;
     }
 

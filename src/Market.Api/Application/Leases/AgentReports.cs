@@ -117,7 +117,8 @@ public sealed class AgentReports(Database db, TimeProvider clock, Market.Api.Inf
         try { signature = Market.Chain.Hex.Decode(body.Signature, 65); }
         catch (Market.Chain.ChainException) { throw MarketException.Invalid("bad-signature", "signature must be 65 bytes of 0x-hex"); }
         var signer = chain.Require().UsageSigner;
-        var now = (ulong)await chainClock.NowAsync(ct);
+        // Fresh: the report may cover seconds of blocks mined since the clock's last read.
+        var now = (ulong)await chainClock.NowAsync(ct, fresh: true);
         await using var c = await db.OpenAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
         await OwnedAsync(c, tx, provider, leaseId, ct);

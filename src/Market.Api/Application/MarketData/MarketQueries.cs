@@ -70,7 +70,8 @@ public sealed class MarketQueries(Database db, TimeProvider clock)
     {
         await using var c = await db.OpenAsync(ct);
         var providers = await c.QueryAsync<(string Address, string Status, string Stake, string MetadataUri)>(
-            "SELECT address, status, stake, metadata_uri FROM providers ORDER BY address");
+            // 'none': an address an event touched that never registered (or left): not a provider.
+            "SELECT address, status, stake, metadata_uri FROM providers WHERE status <> 'none' ORDER BY address");
         var caps = (await c.QueryAsync<(string Address, long Type, long Milli)>("SELECT address, compute_type, milli_ncu FROM provider_capacity")).ToList();
         var beats = (await c.QueryAsync<(string Address, long At)>("SELECT address, at FROM agent_heartbeats")).ToDictionary(b => b.Address, b => b.At);
         var leases = (await c.QueryAsync<(string Provider, string Status, string? AgentStatus)>(
