@@ -29,7 +29,7 @@ public sealed class MarketFlowTests(MarketStack stack, ITestOutputHelper output)
         var markets = new HashSet<int>();
         foreach (var j in jobs)
         {
-            var (job, settlement) = await Jobs.SettledAsync(j, TimeSpan.FromSeconds(180));
+            var (job, settlement) = await Jobs.SettledAsync(j, stack, TimeSpan.FromSeconds(180));
             Assert.Equal("settled", job.GetProperty("status").GetString());
             Assert.Equal("met", settlement.GetProperty("verdict").GetString());
             var leaseId = job.GetProperty("leaseId").GetInt64();

@@ -33,7 +33,7 @@ public sealed class MarketKillTests(MarketStack stack, ITestOutputHelper output)
         var leases = new List<ulong>();
         foreach (var j in jobs)
         {
-            var (job, _) = await Jobs.SettledAsync(j with { Consumer = again[j.Consumer.Key.Address.ToString()] }, TimeSpan.FromSeconds(120));
+            var (job, _) = await Jobs.SettledAsync(j with { Consumer = again[j.Consumer.Key.Address.ToString()] }, stack, TimeSpan.FromSeconds(120));
             leases.Add((ulong)job.GetProperty("leaseId").GetInt64());
             Assert.Single(job.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("status").GetString() == "settled");
         }

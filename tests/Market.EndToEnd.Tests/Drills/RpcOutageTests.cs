@@ -40,7 +40,7 @@ public sealed class RpcOutageTests(MarketStack stack, ITestOutputHelper output)
 
         foreach (var j in jobs)
         {
-            var (job, settlement) = await Jobs.SettledAsync(j, TimeSpan.FromSeconds(120));
+            var (job, settlement) = await Jobs.SettledAsync(j, stack, TimeSpan.FromSeconds(120));
             Assert.Equal("met", settlement.GetProperty("verdict").GetString());
             Assert.Equal(5, await stack.Read.Escrow.LeaseStateOfQueryAsync(job.GetProperty("leaseId").GetInt64()));
         }

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using Market.Chain.Usage;
 using Market.EndToEnd.Tests.Stack;
-using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
 
 namespace Market.EndToEnd.Tests.Drills;
@@ -15,18 +14,7 @@ namespace Market.EndToEnd.Tests.Drills;
 [Collection(StackCollection.Name)]
 public sealed class UsageAboveLeaseTests(MarketStack stack, ITestOutputHelper output)
 {
-    private async Task<List<(long Seq, long From, long To, long Usage)>> UsageRowsAsync(long leaseId)
-    {
-        await using var c = new SqliteConnection($"Data Source={stack.Api.DatabasePath};Mode=ReadOnly;Pooling=False");
-        await c.OpenAsync();
-        var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT seq, from_sec, to_sec, milli_ncu_seconds FROM usage_reports WHERE lease_id = $id ORDER BY seq";
-        cmd.Parameters.AddWithValue("$id", leaseId);
-        var rows = new List<(long, long, long, long)>();
-        await using var r = await cmd.ExecuteReaderAsync();
-        while (await r.ReadAsync()) rows.Add((r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3)));
-        return rows;
-    }
+    private Task<List<(long Seq, long From, long To, long Usage)>> UsageRowsAsync(long leaseId) => UsageRows.ReadAsync(stack.Api.DatabasePath, leaseId);
 
     [Fact]
     public Task A_provider_reporting_usage_above_its_lease_is_refused_and_nothing_changes() => stack.Reporting(output, async () =>
@@ -65,7 +53,7 @@ public sealed class UsageAboveLeaseTests(MarketStack stack, ITestOutputHelper ou
         Assert.Contains("above reserved", text);
         Assert.Equal(rows, await UsageRowsAsync(leaseId));
 
-        var (_, settlement) = await Jobs.SettledAsync(job, TimeSpan.FromSeconds(60));
+        var (_, settlement) = await Jobs.SettledAsync(job, stack, TimeSpan.FromSeconds(60));
         Assert.Equal(rows.Sum(x => x.Usage).ToString(), settlement.GetProperty("usageMilliNcuSeconds").GetString());
         Assert.Equal(rows, await UsageRowsAsync(leaseId));
         await stack.AssertBalancedAsync();

@@ -18,7 +18,7 @@ public static class Jobs
     }
 
     /// <summary>Waits until the job is settled on chain and checks its result and the settlement's arithmetic.</summary>
-    public static async Task<(JsonElement Job, JsonElement Settlement)> SettledAsync(SubmittedJob j, TimeSpan timeout)
+    public static async Task<(JsonElement Job, JsonElement Settlement)> SettledAsync(SubmittedJob j, MarketStack stack, TimeSpan timeout)
     {
         var s = await j.Consumer.WaitForSettlementAsync(j.Id, timeout);
         var job = await j.Consumer.JobAsync(j.Id);
@@ -26,7 +26,11 @@ public static class Jobs
         long N(string name) => long.Parse(s.GetProperty(name).GetString()!);
         long price = long.Parse(job.GetProperty("pricePerNcuHour").GetString()!);
         long usage = long.Parse(s.GetProperty("usageMilliNcuSeconds").GetString()!);
-        Assert.True(usage > 0, $"job {j.Id} ran but no usage was settled: {s}");
+        // Exactly what the agent reported and the market accepted (a 1-mNCU job may floor to 0 mNCU·s),
+        // and no report of the lease was refused (a refusal loses usage).
+        var leaseId = job.GetProperty("leaseId").GetInt64();
+        Assert.Equal((await UsageRows.ReadAsync(stack.Api.DatabasePath, leaseId)).Sum(r => r.Usage), usage);
+        Assert.DoesNotContain(stack.Providers, p => p.Daemon?.Output.Contains($"lease {leaseId}: the market refused") == true);
         Assert.True(usage <= (long)j.MilliNcu * 120, $"job {j.Id} settled more usage than its lease allows: {s}");
         Assert.Equal(usage * price / 3_600_000, N("charge"));
         Assert.Equal(N("charge"), N("paidToProvider") + N("fee"));
