@@ -33,6 +33,9 @@ public class HardhatNode : IAsyncLifetime, IAsyncDisposable
     /// <summary>The deployments JSON written for this node (what services read via configuration).</summary>
     public string DeploymentFile => _deploymentFile ?? throw new InvalidOperationException("contracts not deployed");
 
+    /// <summary>Extra environment for scripts/deploy.js (e.g. CHALLENGE_PERIOD, FEE_BPS); set before deploying.</summary>
+    public Dictionary<string, string> DeployEnvironment { get; } = new();
+
     /// <summary>Everything the node printed (for failure messages).</summary>
     public string Output { get { lock (_output) return _output.ToString(); } }
 
@@ -96,6 +99,7 @@ public class HardhatNode : IAsyncLifetime, IAsyncDisposable
         };
         psi.Environment["RPC_URL"] = RpcUrl;
         psi.Environment["DEPLOYMENTS_OUT"] = _deploymentFile;
+        foreach (var (k, v) in DeployEnvironment) psi.Environment[k] = v;
         using var deploy = Process.Start(psi)!;
         var stdout = deploy.StandardOutput.ReadToEndAsync();
         var stderr = deploy.StandardError.ReadToEndAsync();

@@ -61,6 +61,7 @@ public static class ErrorHandling
         ValidationException => StatusCodes.Status400BadRequest,
         BadHttpRequestException b => b.StatusCode,
         JsonException => StatusCodes.Status400BadRequest,
+        Market.Chain.RpcTransportException => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
     };
 
@@ -78,6 +79,8 @@ public static class ErrorHandling
                 Problem(status, "unsupported-media-type", "send the body as application/json"),
             BadHttpRequestException b => Problem(status, b.InnerException is JsonException ? "malformed-json" : "bad-request", Describe(b)),
             JsonException j => Problem(status, "malformed-json", j.Message),
+            // A transient outage of the node, not a fault of ours or the client's: retry later (agents do).
+            Market.Chain.RpcTransportException => Problem(status, "chain-unavailable", "the blockchain node is unreachable; try again shortly"),
             _ => Problem(500, "internal", "an internal error occurred; it has been logged"),
         };
         if (status >= 500 && e is not null)

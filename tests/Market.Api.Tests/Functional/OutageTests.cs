@@ -47,6 +47,32 @@ public sealed class OutageTests(ChainFixture chain) : IClassFixture<ChainFixture
         }
     }
 
+    [Fact]
+    public async Task A_submission_during_an_rpc_outage_answers_503_and_stores_nothing()
+    {
+        await using var proxy = new TcpProxy(chain.Port);
+        var f = new MarketApiFactory(MarketApiFactory.TempSqlite());
+        f.Settings["Market:Chain:RpcUrl"] = proxy.Url;
+        f.Settings["Market:Chain:DeploymentFile"] = chain.DeploymentFile;
+        f.Settings["Market:Chain:MatcherKey"] = ChainFixture.Matcher.PrivateKeyHex;
+        f.Settings["Market:Chain:PollMilliseconds"] = "50";
+        f.Settings["Market:Auth:ChainId"] = chain.Deployment.ChainId.ToString();
+        await using var _ = f;
+        await f.Services.GetRequiredService<ChainIndexer>().CaughtUp.WaitAsync(TimeSpan.FromSeconds(60));
+        var consumer = await f.Client(chain, ChainFixture.Consumer).SignInAsync();
+
+        proxy.Cut();
+        await Task.Delay(1_100); // past the market's one-second cache of chain time
+        var spec = MarketClient.Spec(milliNcu: 600);
+        var (bid, sig) = consumer.SignBid(spec);
+        var r = await consumer.SubmitAsync(spec, bid, sig);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, r.StatusCode); // was a bare 500
+        Assert.Equal("application/problem+json", r.Content.Headers.ContentType?.MediaType);
+        Assert.EndsWith("/chain-unavailable", (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("type").GetString());
+        proxy.Restore();
+        Assert.Equal(0, (await consumer.Http.GetFromJsonAsync<JsonElement>("/v1/jobs")).GetArrayLength());
+    }
+
     private static async Task WaitAsync(Func<Task<bool>> condition, string what)
     {
         var until = DateTime.UtcNow.AddSeconds(60);

@@ -53,6 +53,21 @@ public sealed class LeaseFactsSource(Database db) : ILeaseSource
         return rows.Select(r => ToFacts(r, seen[r.Id].Order().ToList(), usage.GetValueOrDefault(r.Id))).ToList();
     }
 
+    /// <summary>
+    /// At start-up: a sighting (wall-clock seconds, like heartbeats) of every running lease's agent, so
+    /// after a restart agents get a full heartbeat timeout to reach the new process before billing
+    /// judges them silent.
+    /// </summary>
+    public async Task SightRunningLeasesAsync(long nowSec, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO billing_sightings (lease_id, at_sec)
+            SELECT id, @nowSec FROM leases WHERE status = 'open' AND ended_at IS NULL
+            ON CONFLICT (lease_id, at_sec) DO NOTHING
+            """, new { nowSec }, cancellationToken: ct));
+    }
+
     private static LeaseFacts ToFacts(Row r, List<ulong> seen, long usage)
     {
         var ran = r.RunningAt is not null;

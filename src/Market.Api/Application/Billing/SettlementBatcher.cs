@@ -12,7 +12,7 @@ namespace Market.Api.Application.Billing;
 /// reconciles with the chain again) after a pause, so the host never stops because of billing.
 /// </summary>
 public sealed class SettlementBatcher(ChainContext chain, SqlSettlementStore store, LeaseFactsSource source, IOptions<BillingOptions> options,
-    ILogger<SettlementBatcher> log) : BackgroundService
+    TimeProvider clock, ILogger<SettlementBatcher> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
@@ -25,6 +25,8 @@ public sealed class SettlementBatcher(ChainContext chain, SqlSettlementStore sto
             AgentTimesOnWallClock = true,
             Sla = new SlaPolicy { StartLatencySec = o.StartLatencySec, HeartbeatTimeoutSec = o.HeartbeatTimeoutSec, EndGraceSec = o.EndGraceSec },
         };
+        // The market saw no agent while it was down; its own downtime is not the agents' silence.
+        await source.SightRunningLeasesAsync(clock.GetUtcNow().ToUnixTimeSeconds(), stop);
         while (!stop.IsCancellationRequested)
         {
             var engine = new SettlementEngine(ch.Deployment, new TransactionSender(ch.Client, ch.SettlerKey, ch.Deployment.ChainId), store, source, settings,

@@ -1,1 +1,0 @@
-namespace Market.EndToEnd.Tests;
