@@ -176,6 +176,11 @@ public sealed class LeaseOpener(
         }
         if (offerSide)
         {
+            // An offer the chain will never fill again leaves the book first, or the returned bid
+            // would match it again at once and spin (the indexer records no deactivation of a
+            // jailed provider's offers, and the chain is the judge anyway).
+            foreach (var dead in await DeadOffersAsync(error, job.OfferId, ct))
+                await engine.SubmitAsync(Command.CancelOffer(0, 0, dead), ct);
             var spec = JsonSerializer.Deserialize<JobSpec>(job.SpecJson, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
             var original = Command.Bid(0, 0, job.Id, (ComputeType)job.ComputeType, (byte)job.Grade, (ulong)job.MilliNcu,
                 long.Parse(job.MaxPrice, CultureInfo.InvariantCulture), job.DeadlineSec, (uint)job.MaxDurationSec,
@@ -183,6 +188,19 @@ public sealed class LeaseOpener(
             await engine.SubmitAsync(Command.Return(0, original, job.OfferId), ct);
         }
         else await engine.SubmitAsync(Command.Release(0, 0, job.OfferId, (ulong)job.MilliNcu), ct);
+    }
+
+    /// <summary>The offers a revert proves unusable: all of a provider that is no longer active, or the one offer.</summary>
+    private async Task<IReadOnlyList<long>> DeadOffersAsync(string error, long offerId, CancellationToken ct)
+    {
+        if (error is "OfferBookOfferNotActive" or "OfferBookOfferExpired") return [offerId];
+        if (error != "OfferBookProviderNotActive") return [];
+        await using var c = await db.OpenAsync(ct);
+        var ids = (await c.QueryAsync<long>(new CommandDefinition("""
+            SELECT id FROM offers WHERE provider = (SELECT provider FROM offers WHERE id = @offerId) AND status = 'active'
+            """, new { offerId }, cancellationToken: ct))).ToList();
+        if (!ids.Contains(offerId)) ids.Add(offerId);
+        return ids;
     }
 
     private static Bid ToBid(MatchedJob j) => new()
