@@ -17,7 +17,7 @@
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$ROOT/scripts/lib/demo-stack.sh"
-source "$ROOT/scripts/lib/demo-image.sh"
+source "$ROOT/scripts/lib/busybox-image.sh"
 source "$ROOT/scripts/lib/demo-jobs.sh"
 
 JOBS=4 EXIT_AFTER=false BUILD=true TIMEOUT=600 STATE="$ROOT/.demo"

@@ -4,6 +4,7 @@
 # progress on stderr. Needs root (runc, cgroups), runc and busybox-static.
 set -euo pipefail
 source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/../lib/busybox-image.sh"
 cd "$ROOT"
 
 ensure_apt runc runc
@@ -33,21 +34,7 @@ printf 'BENCH agent.mncu_spread_pct %.1f %%\n' "$(json_field spread_pct "$bench"
 
 # A busybox image as a `docker save` tarball, built here: there is no registry on these hosts.
 log "agent: building and importing a busybox image"
-rootfs="$work/rootfs"; img="$work/img"
-mkdir -p "$rootfs"/{bin,proc,sys,dev,tmp,etc} "$img"
-cp /bin/busybox "$rootfs/bin/busybox"
-for applet in $(/bin/busybox --list); do
-  [[ "$applet" == busybox ]] || ln -s busybox "$rootfs/bin/$applet"
-done
-printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/sh\n' >"$rootfs/etc/passwd"
-tar -C "$rootfs" -cf "$work/layer.tar" .
-layer=$(sha256sum "$work/layer.tar" | cut -d' ' -f1)
-mkdir -p "$img/$layer" && mv "$work/layer.tar" "$img/$layer/layer.tar"
-config="{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"Cmd\":[\"sh\"]},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"sha256:$layer\"]}}"
-cfg=$(printf '%s' "$config" | sha256sum | cut -d' ' -f1)
-printf '%s' "$config" >"$img/$cfg.json"
-printf '[{"Config":"%s.json","RepoTags":["bench/busybox:latest"],"Layers":["%s/layer.tar"]}]' "$cfg" "$layer" >"$img/manifest.json"
-tar -C "$img" -cf "$work/busybox.tar" .
+build_busybox_image "$work/busybox.tar" bench/busybox:latest
 "$agent" --data-dir "$data" image import "$work/busybox.tar" >&2
 
 log "agent: container start overhead over raw runc (median of 20 each)"

@@ -6,6 +6,7 @@
 # Needs root (runc, cgroups), runc and busybox-static. Stdout carries only BENCH lines.
 set -euo pipefail
 source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/../lib/busybox-image.sh"
 cd "$ROOT"
 ensure_apt runc runc
 ensure_apt /usr/share/doc/busybox-static busybox-static
@@ -20,21 +21,7 @@ work="$(mktemp -d /tmp/e2e-bench.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 
 # A busybox image as a `docker save` tarball, built here: there is no registry on these hosts.
-rootfs="$work/rootfs"; img="$work/img"
-mkdir -p "$rootfs"/{bin,proc,sys,dev,tmp,etc} "$img"
-cp /bin/busybox "$rootfs/bin/busybox"
-for applet in $(/bin/busybox --list); do
-  [[ "$applet" == busybox ]] || ln -s busybox "$rootfs/bin/$applet"
-done
-printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/sh\n' >"$rootfs/etc/passwd"
-tar -C "$rootfs" -cf "$work/layer.tar" .
-layer=$(sha256sum "$work/layer.tar" | cut -d' ' -f1)
-mkdir -p "$img/$layer" && mv "$work/layer.tar" "$img/$layer/layer.tar"
-config="{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"Cmd\":[\"sh\"]},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"sha256:$layer\"]}}"
-cfg=$(printf '%s' "$config" | sha256sum | cut -d' ' -f1)
-printf '%s' "$config" >"$img/$cfg.json"
-printf '[{"Config":"%s.json","RepoTags":["busybox:latest"],"Layers":["%s/layer.tar"]}]' "$cfg" "$layer" >"$img/manifest.json"
-tar -C "$img" -cf "$work/busybox.tar" .
+build_busybox_image "$work/busybox.tar"
 
 # deploy.js reads CHALLENGE_PERIOD: a short window so settlements finalize within the run.
 CHALLENGE_PERIOD="${E2E_BENCH_CHALLENGE_PERIOD:-5}" E2E_BENCH_IMAGE="$work/busybox.tar" \

@@ -1,10 +1,10 @@
-# The agent's busybox image for scripts/demo.sh, built the way the agent's tests build it
+# The agent's busybox image for scripts/demo.sh and the agent and e2e benchmarks, built the way the agent's tests build it
 # (tests/ProviderAgent.Tests/Support/TestImages.cs): Debian's static /bin/busybox, one symlink per
 # applet, a `nobody` user, written as a `docker save` tarball that `provider-agent image import` reads.
 
-# build_busybox_image OUT_TARBALL
+# build_busybox_image OUT_TARBALL [REPO_TAG (default busybox:latest)]
 build_busybox_image() {
-  local out="$1" work
+  local out="$1" tag="${2:-busybox:latest}" work
   work=$(mktemp -d)
   local rootfs="$work/rootfs"
   mkdir -p "$rootfs"/{bin,proc,sys,dev,tmp,etc}
@@ -29,7 +29,7 @@ build_busybox_image() {
   config='{"architecture":"amd64","os":"linux","config":{"Env":["PATH=/bin"],"Cmd":["sh"]},"rootfs":{"type":"layers","diff_ids":["sha256:'"$diff_id"'"]}}'
   config_id=$(printf '%s' "$config" | sha256sum | cut -d' ' -f1)
   printf '%s' "$config" >"$image/$config_id.json"
-  printf '[{"Config":"%s.json","RepoTags":["busybox:latest"],"Layers":["%s/layer.tar"]}]' "$config_id" "$layer_id" >"$image/manifest.json"
+  printf '[{"Config":"%s.json","RepoTags":["%s"],"Layers":["%s/layer.tar"]}]' "$config_id" "$tag" "$layer_id" >"$image/manifest.json"
   tar -C "$image" -cf "$out" manifest.json "$config_id.json" "$layer_id"
   rm -rf "$work"
 }
