@@ -1,7 +1,9 @@
 using Market.Api.Apis;
 using Market.Api.Extensions;
 
-var builder = WebApplication.CreateBuilder(args);
+// No watching of appsettings for changes: the watcher covers the content root recursively, where
+// the SQLite file may live, and woke on every database write (a few % of the CPU under load).
+var builder = WebApplication.CreateBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
 builder.AddMarketServices();
 
 var app = builder.Build();

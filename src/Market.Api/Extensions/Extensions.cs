@@ -35,6 +35,7 @@ public static class Extensions
         services.AddSingleton<MatchedJobs>();
         services.AddSingleton<ConstraintNames>();
         services.AddSingleton<JobIds>();
+        services.AddSingleton<PendingLocks>();
         services.AddSingleton<JobQueries>();
         services.AddSingleton<Market.Api.Application.MarketData.MarketQueries>();
         services.AddSingleton<OrphanBids>();

@@ -136,4 +136,30 @@ public sealed class MarketLifecycleTests(ChainFixture chain) : IClassFixture<Cha
             Assert.Equal(BelowEveryOffer.ToString(), market.GetProperty("bestBid").GetString());
         }
     }
+
+    [Fact]
+    public async Task Resting_bids_hold_their_lock_against_escrow_and_a_cancelled_one_frees_it_at_once()
+    {
+        await using var f = await Markets.StartAsync(chain, MarketApiFactory.TempSqlite());
+        var consumer = await f.Client(chain, ChainFixture.Consumer).SignInAsync();
+        // 800 mNCU × 900,000 s × 1,000,000 per NCU-hour locks exactly 200,000,000 of the 500,000,000 deposited.
+        var spec = MarketClient.Spec(milliNcu: 800, maxDurationSec: 900_000);
+        async Task<HttpResponseMessage> Submit()
+        {
+            var (bid, sig) = consumer.SignBid(spec, maxPrice: BelowEveryOffer);
+            return await consumer.SubmitAsync(spec, bid, sig);
+        }
+        var first = await Markets.JobIdAsync(await Submit());
+        await Markets.JobIdAsync(await Submit());
+
+        var refused = await Submit();
+        Assert.Equal(HttpStatusCode.PaymentRequired, refused.StatusCode);
+        Assert.Contains("only 100000000 are free", await refused.Content.ReadAsStringAsync());
+
+        // The market's cached total still counts the cancelled bid; the refusal path re-reads it.
+        await consumer.Http.DeleteAsync($"/v1/jobs/{first}");
+        await consumer.WaitForStatusAsync(first, "cancelled");
+        await Markets.JobIdAsync(await Submit());
+        Assert.Equal(HttpStatusCode.PaymentRequired, (await Submit()).StatusCode);
+    }
 }

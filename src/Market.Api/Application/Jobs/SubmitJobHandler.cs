@@ -25,7 +25,7 @@ namespace Market.Api.Application.Jobs;
 /// check fails.
 /// </summary>
 public sealed class SubmitJobHandler(
-    Database db, ChainContext chain, ChainClock chainClock, EngineHost engine, ConstraintNames names, JobIds ids, TimeProvider clock)
+    Database db, ChainContext chain, ChainClock chainClock, EngineHost engine, ConstraintNames names, JobIds ids, PendingLocks pending, TimeProvider clock)
     : IRequestHandler<SubmitJob, JobAccepted>
 {
     /// <summary>One submission at a time per consumer, so two bids cannot both spend the same free escrow.</summary>
@@ -94,6 +94,9 @@ public sealed class SubmitJobHandler(
             // The job row is written by the engine's single writer in the same transaction as the
             // bid's journal entry: one commit per batch of submissions, and never a job without its bid.
             var id = jobId;
+            // Counted before the engine commits, so the cached total is never short (a bid refused
+            // below adds a phantom lock until the next re-read, at most a second).
+            pending.Add(consumer, maxLock);
             try
             {
                 await engine.SubmitAsync(Command.Bid(0, 0, jobId, (ComputeType)bid.ComputeType, bid.Grade, bid.MilliNcu, price,
@@ -115,6 +118,7 @@ public sealed class SubmitJobHandler(
             {
                 throw MarketException.Conflict("duplicate-bid", "this bid (its hash, nonce or requestId) was already submitted");
             }
+
         }
         finally { gate.Release(); }
 
@@ -175,27 +179,25 @@ public sealed class SubmitJobHandler(
 
     /// <summary>
     /// The nonce is unused and the free escrow (indexed balance minus what pending jobs may lock)
-    /// covers this bid: one statement, one round trip, for the three facts.
+    /// covers this bid. The pending total comes from <see cref="PendingLocks"/>; only a bid that
+    /// the cached total would refuse pays for a fresh one.
     /// </summary>
-    private static async Task CheckNonceAndEscrowAsync(System.Data.Common.DbConnection conn, string consumer, string nonce, UInt128 maxLock, CancellationToken ct)
+    private async Task CheckNonceAndEscrowAsync(System.Data.Common.DbConnection conn, string consumer, string nonce, UInt128 maxLock, CancellationToken ct)
     {
         var rows = await conn.QueryAsync<(string Kind, string? Value)>(new CommandDefinition("""
             SELECT 'n' AS kind, nonce AS value FROM jobs WHERE consumer = @consumer AND nonce = @nonce
             UNION ALL SELECT 'f', free FROM escrow_balances WHERE address = @consumer
-            UNION ALL SELECT 'p', max_lock FROM jobs WHERE consumer = @consumer AND status IN ('submitted','open','matched')
             """, new { consumer, nonce }, cancellationToken: ct));
         var free = BigInteger.Zero;
-        var committed = BigInteger.Zero;
         foreach (var (kind, value) in rows)
         {
-            switch (kind)
-            {
-                case "n": throw MarketException.Conflict("nonce-used", $"nonce {nonce} was already used by this consumer");
-                case "f": free = BigInteger.Parse(value ?? "0", CultureInfo.InvariantCulture); break;
-                default: committed += BigInteger.Parse(value!, CultureInfo.InvariantCulture); break;
-            }
+            if (kind == "n") throw MarketException.Conflict("nonce-used", $"nonce {nonce} was already used by this consumer");
+            free = BigInteger.Parse(value ?? "0", CultureInfo.InvariantCulture);
         }
-        var available = free - committed;
+        var (committed, fresh) = await pending.TotalAsync(conn, consumer, refresh: false, ct);
+        if (free - (BigInteger)committed < (BigInteger)maxLock && !fresh)
+            (committed, _) = await pending.TotalAsync(conn, consumer, refresh: true, ct);
+        var available = free - (BigInteger)committed;
         if (available < (BigInteger)maxLock)
             throw new MarketException(StatusCodes.Status402PaymentRequired, "insufficient-escrow",
                 $"the bid can lock up to {maxLock} base units but only {BigInteger.Max(available, 0)} are free in escrow; deposit more");
