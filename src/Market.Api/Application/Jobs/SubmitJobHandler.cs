@@ -95,7 +95,7 @@ public sealed class SubmitJobHandler(
             // bid's journal entry: one commit per batch of submissions, and never a job without its bid.
             var id = jobId;
             // Counted before the engine commits, so the cached total is never short (a bid refused
-            // below adds a phantom lock until the next re-read, at most a second).
+            // below leaves a phantom lock until the next re-read).
             pending.Add(consumer, maxLock);
             try
             {
