@@ -104,6 +104,23 @@ public sealed class RuncLimitsTests(RuncFixture fx)
         Assert.False(r.Stderr.Truncated);
     }
 
+    [Theory]
+    [InlineData(100, false)] // exactly the cap: nothing lost, no marker
+    [InlineData(101, true)]  // one byte more: cut at the cap, marked
+    public async Task Output_is_cut_at_the_cap_byte_for_byte(int bytes, bool truncated)
+    {
+        await using var rt = fx.NewRuntime();
+        // A NUL as the byte past the cap: the shim's one-byte look-ahead must see any byte.
+        var spec = fx.Spec("sh", "-c", $"head -c 100 /dev/zero | tr '\\0' x; head -c {bytes - 100} /dev/zero") with { LogCapBytes = 100 };
+        string id = await rt.StartAsync(spec);
+        var r = await rt.WaitAsync(id);
+        await rt.DeleteAsync(id);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal(truncated, r.Stdout.Truncated);
+        Assert.StartsWith(new string('x', 100), r.Stdout.Text);
+        if (!truncated) Assert.Equal(new string('x', 100), r.Stdout.Text);
+    }
+
     [Fact]
     public async Task Logs_stream_while_the_container_runs()
     {

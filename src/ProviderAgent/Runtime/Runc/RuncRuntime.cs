@@ -76,7 +76,11 @@ public sealed partial class RuncRuntime : IContainerRuntime
             _state.InsertContainer(record);
             lock (_cgroupGate) _liveCgroups++;
             Process shim;
-            try { shim = StartShim(id, bundle, spec.LogCapBytes); }
+            try
+            {
+                Shim.MakeFifos(bundle);
+                shim = StartShim(id, bundle, spec.LogCapBytes);
+            }
             catch (Exception e)
             {
                 lock (_cgroupGate) _liveCgroups--;
