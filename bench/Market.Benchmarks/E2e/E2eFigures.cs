@@ -8,12 +8,20 @@ using Market.TestSupport;
 namespace Market.Benchmarks.E2e;
 
 /// <summary>
-/// e2e.bids_per_s, e2e.submit_to_running_p50_ms / _p99_ms, e2e.submit_to_settled_p50_ms: the whole market on
-/// loopback — a Hardhat node, a Market.Api process (SQLite, MATCHER and SETTLER keys), three provider-agent
-/// daemons (runc) with grade-3 offers at three prices — under signed busybox jobs from E2E_BENCH_CONSUMERS
-/// consumers. Each consumer is a closed loop: submit, watch the job until its container runs, submit the next,
-/// so at most one job per consumer is between submission and running. Times come from the API's job
-/// timeline (when it recorded `running`, `settled`) against the client's clock just before the POST.
+/// The whole market on loopback — a Hardhat node, a Market.Api process (SQLite, MATCHER and SETTLER keys),
+/// three provider-agent daemons (runc) with grade-3 offers at three prices — under signed busybox jobs from
+/// E2E_BENCH_CONSUMERS consumers, in two phases:
+/// <list type="number">
+/// <item>Capacity (closed loops): each consumer submits, watches the job until its container runs, submits
+/// the next. The system is saturated by construction, so this gives the most jobs it carries per second
+/// (e2e.bids_per_s) and, by Little's law, a latency of consumers ÷ throughput
+/// (e2e.saturated_submit_to_running_p50_ms).</item>
+/// <item>Latency under load (open loop): the same consumers submit on a Poisson schedule at E2E_BENCH_LOAD
+/// (0.5) of that capacity, whether earlier jobs ran or not — the load a market actually sees — and each
+/// job's latency counts from its scheduled time, so a late client never hides a slow server
+/// (e2e.submit_to_running_p50_ms / _p99_ms, e2e.submit_to_settled_p50_ms, e2e.open_rate_per_s).</item>
+/// </list>
+/// Times come from the API's job timeline (when it recorded `running`, `settled`) against the client's clock.
 /// </summary>
 public sealed class E2eFigures : IFigureGroup
 {
@@ -69,30 +77,40 @@ public sealed class E2eFigures : IFigureGroup
             Log("warm-up: one job per consumer");
             await LoopAsync(http, tokens, Enumerable.Range(0, consumers).Select(i => (i, Body(signer, keys, i, consumers))).ToList(), consumers);
             var bodies = Enumerable.Range(consumers, total).Select(i => (i, Body(signer, keys, i, consumers))).ToList();
-            Log($"timed run: {total} jobs, {consumers} consumers in closed loops");
+            Log($"capacity: {total} jobs, {consumers} consumers in closed loops");
             var t0 = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
             var jobs = await LoopAsync(http, tokens, bodies, consumers);
-            var ran = jobs.Where(j => j.At.ContainsKey("running")).ToList();
+            var ran = Ran(jobs, api);
             var lastRunning = ran.Count == 0 ? t0 : ran.Max(j => j.At["running"]);
-            var failed = jobs.Where(j => !j.At.ContainsKey("running")).ToList();
-            if (failed.Count > 0)
-            {
-                Log($"{failed.Count} jobs never ran, e.g. job {failed[0].Id}: {failed[0].Status}; the API said:");
-                foreach (var line in api.Output.Split('\n').Where(l => l.Contains("fail", StringComparison.OrdinalIgnoreCase) || l.Contains("error", StringComparison.OrdinalIgnoreCase)).TakeLast(20))
-                    Console.Error.WriteLine("[api] " + line);
-            }
-            report("e2e.bids_per_s", ran.Count * 1000.0 / Math.Max(1, lastRunning - t0), "bids/s");
-            var toRunning = ran.Select(j => (double)(j.At["running"] - j.SubmittedMs)).Order().ToList();
-            report("e2e.submit_to_running_p50_ms", Pct(toRunning, 0.5), "ms");
-            report("e2e.submit_to_running_p99_ms", Pct(toRunning, 0.99), "ms");
+            var capacity = ran.Count * 1000.0 / Math.Max(1, lastRunning - t0);
+            report("e2e.bids_per_s", capacity, "bids/s");
+            var toRunning = ToRunning(ran);
+            report("e2e.saturated_submit_to_running_p50_ms", Pct(toRunning, 0.5), "ms");
+            Log($"saturated: submit→running p50 {Pct(toRunning, 0.5):0} ms, p99 {Pct(toRunning, 0.99):0} ms (≈ {consumers} in flight ÷ {capacity:0.00} jobs/s)");
             Breakdown(ran);
 
-            Log("waiting for every job to be settled on chain (finalized after the challenge period)");
+            // Let the capacity phase drain (settlement transactions) before the latency phase starts.
+            Log("waiting for the capacity phase's jobs to settle");
             await WaitSettledAsync(http, tokens, ran, TimeSpan.FromMinutes(5));
-            var settled = ran.Where(j => j.At.ContainsKey("settled")).Select(j => (double)(j.At["settled"] - j.SubmittedMs)).Order().ToList();
-            Log($"{settled.Count} of {ran.Count} jobs settled");
+
+            var rate = double.TryParse(Environment.GetEnvironmentVariable("E2E_BENCH_RATE"), System.Globalization.CultureInfo.InvariantCulture, out var r) && r > 0
+                ? r : capacity * LoadFraction();
+            int openJobs = Env("E2E_BENCH_OPEN_JOBS", Math.Max(20, (int)Math.Ceiling(rate * 60)));
+            var openBodies = Enumerable.Range(consumers + total, openJobs).Select(i => (i, Body(signer, keys, i, consumers))).ToList();
+            Log($"latency under load: {openJobs} jobs at {rate:0.00} jobs/s (Poisson), {consumers} consumers, open loop");
+            var open = Ran(await OpenLoopAsync(http, tokens, openBodies, consumers, rate), api);
+            report("e2e.open_rate_per_s", rate, "jobs/s");
+            var openToRunning = ToRunning(open);
+            report("e2e.submit_to_running_p50_ms", Pct(openToRunning, 0.5), "ms");
+            report("e2e.submit_to_running_p99_ms", Pct(openToRunning, 0.99), "ms");
+            Breakdown(open);
+
+            Log("waiting for every job to be settled on chain (finalized after the challenge period)");
+            await WaitSettledAsync(http, tokens, open, TimeSpan.FromMinutes(5));
+            var settled = open.Where(j => j.At.ContainsKey("settled")).Select(j => (double)(j.At["settled"] - j.SubmittedMs)).Order().ToList();
+            Log($"{settled.Count} of {open.Count} jobs of the latency phase settled; capacity phase: {ran.Count(j => j.Status == "settled")} of {ran.Count}");
             if (settled.Count > 0) report("e2e.submit_to_settled_p50_ms", Pct(settled, 0.5), "ms");
-            await CheckResultsAsync(http, tokens, ran.Take(10));
+            await CheckResultsAsync(http, tokens, ran.Take(5).Concat(open.Take(5)));
         }
         catch
         {
@@ -103,6 +121,59 @@ public sealed class E2eFigures : IFigureGroup
         {
             foreach (var a in agents) a.Dispose();
             try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    private static double LoadFraction() =>
+        double.TryParse(Environment.GetEnvironmentVariable("E2E_BENCH_LOAD"), System.Globalization.CultureInfo.InvariantCulture, out var f) && f is > 0 and <= 1 ? f : 0.5;
+
+    private static List<double> ToRunning(List<Job> ran) => ran.Select(j => (double)(j.At["running"] - j.SubmittedMs)).Order().ToList();
+
+    /// <summary>The jobs that reached a container; the others are logged with what the API said.</summary>
+    private static List<Job> Ran(List<Job> jobs, MarketApiProcess api)
+    {
+        var failed = jobs.Where(j => !j.At.ContainsKey("running")).ToList();
+        if (failed.Count > 0)
+        {
+            Log($"{failed.Count} jobs never ran, e.g. job {failed[0].Id}: {failed[0].Status}; the API said:");
+            foreach (var line in api.Output.Split('\n').Where(l => l.Contains("fail", StringComparison.OrdinalIgnoreCase) || l.Contains("error", StringComparison.OrdinalIgnoreCase)).TakeLast(20))
+                Console.Error.WriteLine("[api] " + line);
+        }
+        return jobs.Where(j => j.At.ContainsKey("running")).ToList();
+    }
+
+    /// <summary>
+    /// Open loop: job k is due at the k-th arrival of a Poisson process of <paramref name="rate"/> per second
+    /// (fixed seed) and is sent then by its consumer whatever happened to earlier jobs; its latency counts
+    /// from when it was due.
+    /// </summary>
+    private static async Task<List<Job>> OpenLoopAsync(HttpClient http, List<string> tokens, List<(int Index, byte[] Body)> bodies, int consumers, double rate)
+    {
+        var rng = new Random(8);
+        var start = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + 500;
+        double t = 0;
+        var due = bodies.Select(b => { t += -Math.Log(1 - rng.NextDouble()) / rate; return (b.Index, b.Body, At: start + (long)(t * 1000)); }).ToList();
+        var jobs = await Task.WhenAll(due.Select(async d =>
+        {
+            int c = d.Index % consumers;
+            var wait = d.At - DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            if (wait > 0) await Task.Delay((int)wait);
+            var job = new Job(d.Index, c, d.At) { Id = await E2eJobs.SubmitAsync(http, tokens[c], d.Body) };
+            await WatchUntilRunningAsync(http, tokens[c], job);
+            return job;
+        }));
+        return jobs.ToList();
+    }
+
+    private static async Task WatchUntilRunningAsync(HttpClient http, string token, Job job)
+    {
+        var until = DateTime.UtcNow.AddMinutes(2);
+        while (true)
+        {
+            await Task.Delay(100);
+            (job.Status, job.At) = await E2eJobs.ReadAsync(http, token, job.Id);
+            if (E2eJobs.StartedOrLater.Contains(job.Status) || E2eJobs.Dead.Contains(job.Status)) return;
+            if (DateTime.UtcNow > until) { Log($"job {job.Id} stayed {job.Status} for 2 minutes; counted as not run"); return; }
         }
     }
 
@@ -120,14 +191,7 @@ public sealed class E2eFigures : IFigureGroup
             {
                 var job = new Job(index, c, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
                 job.Id = await E2eJobs.SubmitAsync(http, tokens[c], body);
-                var until = DateTime.UtcNow.AddMinutes(2);
-                while (true)
-                {
-                    await Task.Delay(100);
-                    (job.Status, job.At) = await E2eJobs.ReadAsync(http, tokens[c], job.Id);
-                    if (E2eJobs.StartedOrLater.Contains(job.Status) || E2eJobs.Dead.Contains(job.Status)) break;
-                    if (DateTime.UtcNow > until) { Log($"job {job.Id} stayed {job.Status} for 2 minutes; counted as not run"); break; }
-                }
+                await WatchUntilRunningAsync(http, tokens[c], job);
                 done.Add(job);
                 if (Interlocked.Increment(ref started) % 100 == 0) Log($"{started} of {bodies.Count} jobs running");
             }
