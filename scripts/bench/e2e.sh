@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# End-to-end figures (issue #8): e2e.bids_per_s, e2e.submit_to_running_p50_ms / _p99_ms,
+# End-to-end figures (issue #8): e2e.bids_per_s, e2e.saturated_submit_to_running_p50_ms, e2e.open_rate_per_s,
+# e2e.submit_to_running_p50_ms / _p99_ms,
 # e2e.submit_to_settled_p50_ms — a Hardhat node (challenge period E2E_BENCH_CHALLENGE_PERIOD, default 5 s),
 # a Market.Api process (SQLite), three provider-agent daemons (runc) and E2E_BENCH_CONSUMERS (50) consumers
-# running E2E_BENCH_JOBS (default 300: about 10 minutes on the 2-core host) signed busybox jobs in closed loops (see E2eFigures.cs).
+# running E2E_BENCH_JOBS (default 300) signed busybox jobs in closed loops (capacity), then a minute of open-loop
+# Poisson arrivals at E2E_BENCH_LOAD (0.5) of that capacity or E2E_BENCH_RATE jobs/s (latency; see E2eFigures.cs).
 # Needs root (runc, cgroups), runc and busybox-static. Stdout carries only BENCH lines.
 set -euo pipefail
 source "$(dirname "$0")/../lib.sh"
