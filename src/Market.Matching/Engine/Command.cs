@@ -42,6 +42,12 @@ public struct Command
     public byte Grade;
     /// <summary>Bid size, offer capacity, or released mNCU.</summary>
     public ulong MilliNcu;
+    /// <summary>
+    /// For <see cref="CommandKind.PlaceOffer"/>: mNCU of the capacity already held by open leases, when
+    /// an offer that left the book comes back (its provider active again); they return by
+    /// <see cref="CommandKind.ReleaseCapacity"/> as those leases end. Zero for a new offer.
+    /// </summary>
+    public ulong Reserved;
     /// <summary>Bid max price or offer price, base units per NCU-hour.</summary>
     public long Price;
     /// <summary>Bid deadline (last second it may match, inclusive) or offer expiry (first second it may not).</summary>
@@ -60,11 +66,11 @@ public struct Command
     };
 
     public static Command Offer(long seq, long time, long id, ComputeType type, byte grade, ulong capacity,
-        long price, long expiresAt, uint maxDurationSec, OfferAttributes attributes) => new()
+        long price, long expiresAt, uint maxDurationSec, OfferAttributes attributes, ulong reserved = 0) => new()
     {
         Kind = CommandKind.PlaceOffer, Seq = seq, Time = time, Id = id, Type = type, Grade = grade,
         MilliNcu = capacity, Price = price, Until = expiresAt, MaxDurationSec = maxDurationSec,
-        Attributes = attributes, Constraints = BidConstraints.Any,
+        Attributes = attributes, Constraints = BidConstraints.Any, Reserved = reserved,
     };
 
     public static Command CancelBid(long seq, long time, long bidId) =>

@@ -21,6 +21,11 @@ public sealed partial class MatchingEngine
     {
         int market = ValidateOrder(c, isBid: false);
         if (market < 0) return;
+        if (c.Reserved > c.MilliNcu)
+        {
+            RejectRaw(c, RejectReason.ReleaseExceedsCapacity);
+            return;
+        }
         if (!_offerPool.TryTake(out int s))
         {
             RejectRaw(c, RejectReason.BookFull);
@@ -28,14 +33,14 @@ public sealed partial class MatchingEngine
         }
         ref var o = ref _offers[s];
         o.Id = c.Id; o.Seq = c.Seq; o.Time = c.Time; o.Price = c.Price; o.ExpiresAt = c.Until;
-        o.Capacity = o.Free = c.MilliNcu; o.MaxDurationSec = c.MaxDurationSec; o.Market = market;
+        o.Capacity = c.MilliNcu; o.Free = c.MilliNcu - c.Reserved; o.MaxDurationSec = c.MaxDurationSec; o.Market = market;
         o.Attributes = c.Attributes;
         _offerIds.Add(c.Id, s);
         // Offer priority: lowest price, then earlier time, then higher provider score, then earlier command.
         IndexOffer(s, c.Price);
         _offerExpiry.Add(s, o.ExpiresAt, _now);
-        Emit(EventKind.Rested, Side.Offer, 0, c.Id, c.Price, c.MilliNcu, market);
-        if (_config[market].Mode == MarketMode.Continuous) MatchRestingBids(s);
+        Emit(EventKind.Rested, Side.Offer, 0, c.Id, c.Price, o.Free, market);
+        if (_config[market].Mode == MarketMode.Continuous && o.Free > 0) MatchRestingBids(s);
     }
 
     /// <summary>

@@ -162,4 +162,43 @@ public sealed class MarketLifecycleTests(ChainFixture chain) : IClassFixture<Cha
         await Markets.JobIdAsync(await Submit());
         Assert.Equal(HttpStatusCode.PaymentRequired, (await Submit()).StatusCode);
     }
+
+    [Fact]
+    public async Task Offers_leave_the_book_while_their_provider_is_not_active_and_return_with_what_open_leases_hold()
+    {
+        await using var f = await Markets.StartAsync(chain, MarketApiFactory.TempSqlite());
+        var consumer = await f.Client(chain, ChainFixture.Consumer).SignInAsync();
+        async Task<long> Submit(long milliNcu)
+        {
+            var spec = MarketClient.Spec(milliNcu: milliNcu);
+            var (bid, sig) = consumer.SignBid(spec, maxPrice: 3_000_000);
+            return await Markets.JobIdAsync(await consumer.SubmitAsync(spec, bid, sig));
+        }
+        async Task WaitLiveOffers(int n)
+        {
+            var until = DateTime.UtcNow.AddSeconds(30);
+            while ((await consumer.Http.GetFromJsonAsync<JsonElement>("/health/ready")).GetProperty("liveOffers").GetInt32() != n)
+            {
+                if (DateTime.UtcNow > until) throw new TimeoutException($"the engine never had {n} live offers");
+                await Task.Delay(50);
+            }
+        }
+        // The fixture's offer: 9,000 mNCU. A lease takes 5,000 of it.
+        await consumer.WaitForStatusAsync(await Submit(5_000), "leased");
+
+        var provider = chain.As(ChainFixture.Provider).Registry;
+        await provider.RequestUnbondRequestAndWaitForReceiptAsync();
+        await WaitLiveOffers(0);
+        var waiting = await Submit(1_000);
+        await consumer.WaitForStatusAsync(waiting, "open"); // nothing to match while the provider unbonds
+
+        await provider.CancelUnbondRequestAndWaitForReceiptAsync();
+        await WaitLiveOffers(1);
+        await consumer.WaitForStatusAsync(waiting, "leased");
+        // Back with 9,000 − 5,000 − 1,000 = 3,000 free: 3,500 rests, 3,000 fits exactly.
+        var tooBig = await Submit(3_500);
+        await consumer.WaitForStatusAsync(tooBig, "open");
+        await consumer.WaitForStatusAsync(await Submit(3_000), "leased");
+        Assert.Equal("open", (await consumer.JobAsync(tooBig)).GetProperty("status").GetString());
+    }
 }

@@ -129,6 +129,22 @@ public class ContinuousTests
     }
 
     [Fact]
+    public void An_offer_back_in_the_book_rests_only_what_its_open_leases_do_not_hold()
+    {
+        var h = new Harness();
+        var rested = Assert.Single(h.Offer(10, 2_000, 50, reserved: 1_200));
+        Assert.Equal((EventKind.Rested, 800UL), (rested.Kind, rested.MilliNcu));
+        Assert.Equal(800, h.Engine.FreeCapacity(10));
+        Assert.Equal(EventKind.Rested, h.Bid(1, 900, 90)[0].Kind); // does not fit in 800
+        Assert.Equal(EventKind.Matched, h.Bid(2, 800, 90)[0].Kind);
+        // The leases that held the 1,200 end: the capacity returns and serves the resting bid.
+        var ev = h.Release(10, 1_200);
+        Assert.Equal((EventKind.Released, EventKind.Matched, 1L), (ev[0].Kind, ev[1].Kind, ev[1].BidId));
+        Assert.Equal(RejectReason.ReleaseExceedsCapacity, h.Offer(11, 1_000, 50, reserved: 1_001)[0].Reason);
+        Assert.Equal(0UL, Assert.Single(h.Offer(12, 1_000, 50, reserved: 1_000)).MilliNcu);
+    }
+
+    [Fact]
     public void Release_above_what_is_leased_is_rejected()
     {
         var h = new Harness();

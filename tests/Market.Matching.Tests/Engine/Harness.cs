@@ -33,9 +33,9 @@ internal sealed class Harness
             constraints ?? BidConstraints.Any));
 
     public List<MatchingEvent> Offer(long id, ulong capacity, long price, long? expiresAt = null, OfferAttributes? attributes = null,
-        uint maxDuration = 86_400, ComputeType type = ComputeType.Parallel, byte? grade = null) =>
+        uint maxDuration = 86_400, ComputeType type = ComputeType.Parallel, byte? grade = null, ulong reserved = 0) =>
         Apply(Command.Offer(++Seq, Now, id, type, grade ?? Grades.GradeOf(capacity), capacity, price, expiresAt ?? Now + 86_400,
-            maxDuration, attributes ?? OfferAttributes.None));
+            maxDuration, attributes ?? OfferAttributes.None, reserved));
 
     public List<MatchingEvent> CancelBid(long id) => Apply(Command.CancelBid(++Seq, Now, id));
     public List<MatchingEvent> CancelOffer(long id) => Apply(Command.CancelOffer(++Seq, Now, id));

@@ -9,6 +9,7 @@ using Market.Matching.Engine;
 using Market.Matching.Model;
 using Esc = Market.Chain.Contracts.LeaseEscrow.ContractDefinition;
 using Ofr = Market.Chain.Contracts.OfferBook.ContractDefinition;
+using Reg = Market.Chain.Contracts.ProviderRegistry.ContractDefinition;
 
 namespace Market.Api.Application.Indexing;
 
@@ -87,7 +88,61 @@ public sealed partial class EventProjector
             if (Is<Esc.BidCancelledEventDTO>(l, out _)) return "BidCancelled";
             return null;
         }
-        return l.Address == registry ? "ProviderRegistry" : null;
+        if (l.Address != registry) return null;
+        if (Is<Reg.ProviderStatusChangedEventDTO>(l, out var changed))
+        {
+            await ProviderStatusChangedAsync(c, tx, r, l, changed, regionIds, now, ct);
+            return "ProviderStatusChanged";
+        }
+        return "ProviderRegistry";
+    }
+
+    /// <summary>
+    /// The chain refuses leases on the offers of a provider that is not active (jailed, unbonding):
+    /// its offers leave the engine's book, and come back when it is active again — with the
+    /// capacity its open leases still hold counted as taken (those return as the leases end).
+    /// </summary>
+    private static async Task ProviderStatusChangedAsync(DbConnection c, DbTransaction tx, Range r, Log l, Reg.ProviderStatusChangedEventDTO e,
+        Dictionary<string, byte> regionIds, long now, CancellationToken ct)
+    {
+        var offers = await c.QueryAsync<OfferRow>(new CommandDefinition("""
+            SELECT o.id AS Id, o.compute_type AS ComputeType, o.grade AS Grade, o.capacity_milli AS CapacityMilli, o.price AS Price,
+                o.max_duration_sec AS MaxDurationSec, o.uptime_bps AS UptimeBps, o.region AS Region, o.expires_at_sec AS ExpiresAtSec,
+                CAST((SELECT COALESCE(SUM(le.milli_ncu), 0) FROM leases le WHERE le.offer_id = o.id AND le.status NOT IN ('settled', 'reclaimed')) AS BIGINT) AS Reserved
+            FROM offers o WHERE o.provider = @provider AND o.status = 'active' ORDER BY o.id
+            """, new { provider = e.Provider.ToLowerHex() }, tx, cancellationToken: ct));
+        foreach (var o in offers)
+        {
+            var suffix = $":offer:{o.Id}";
+            if (e.Status != ActiveStatus)
+            {
+                await OutboxAsync(c, tx, r, l, Command.CancelOffer(0, 0, o.Id), now, ct, suffix);
+                continue;
+            }
+            if (!long.TryParse(o.Price, NumberStyles.None, CultureInfo.InvariantCulture, out var price)) continue; // never traded (OfferPostedAsync)
+            var reserved = (ulong)Math.Min(o.Reserved, o.CapacityMilli);
+            var attrs = new OfferAttributes(o.Region.Length > 0 && regionIds.TryGetValue(o.Region, out var region) ? region : (byte)0,
+                uint.MaxValue, 0, (ushort)o.UptimeBps, 0, 0);
+            await OutboxAsync(c, tx, r, l, Command.Offer(0, 0, o.Id, (ComputeType)o.ComputeType, (byte)o.Grade, (ulong)o.CapacityMilli,
+                price, o.ExpiresAtSec, (uint)o.MaxDurationSec, attrs, reserved), now, ct, suffix);
+        }
+    }
+
+    /// <summary>ProviderRegistry.ProviderStatus.Active.</summary>
+    private const byte ActiveStatus = 1;
+
+    private sealed class OfferRow
+    {
+        public long Id { get; set; }
+        public long ComputeType { get; set; }
+        public long Grade { get; set; }
+        public long CapacityMilli { get; set; }
+        public string Price { get; set; } = "";
+        public long MaxDurationSec { get; set; }
+        public long UptimeBps { get; set; }
+        public string Region { get; set; } = "";
+        public long ExpiresAtSec { get; set; }
+        public long Reserved { get; set; }
     }
 
     private static bool Is<T>(Log l, out T value) where T : class, IEventDTO<T>

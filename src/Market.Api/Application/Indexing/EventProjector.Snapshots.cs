@@ -26,12 +26,14 @@ public sealed partial class EventProjector
         if (settled.Count > 0)
         {
             await using var c = await db.OpenAsync(ct);
-            foreach (var (consumer, provider) in await c.QueryAsync<(string, string)>(new CommandDefinition(
-                         "SELECT consumer, provider FROM leases WHERE id IN @ids", new { ids = settled }, cancellationToken: ct)))
-            {
-                r.Accounts.Add(Address.Parse(consumer));
-                r.Accounts.Add(Address.Parse(provider));
-            }
+            // One query per lease: Dapper expands `IN @list` on SQLite but sends an array to Npgsql.
+            foreach (var id in settled)
+                foreach (var (consumer, provider) in await c.QueryAsync<(string, string)>(new CommandDefinition(
+                             "SELECT consumer, provider FROM leases WHERE id = @id", new { id }, cancellationToken: ct)))
+                {
+                    r.Accounts.Add(Address.Parse(consumer));
+                    r.Accounts.Add(Address.Parse(provider));
+                }
             r.Accounts.Add(await r.Chain.Read.Escrow.FeeRecipientQueryAsync(BlockParameter.AtNumber(r.ToBlock), ct));
         }
         var block = BlockParameter.AtNumber(r.ToBlock);

@@ -46,6 +46,19 @@ public sealed partial class EventProjector(Database db, ConstraintNames names, T
                 var region = RegionName(Ofr.OfferPostedEventDTO.FromDecoded(Ofr.OfferPostedEventDTO.Event.Decode(l.Topics, l.Data)).Region);
                 if (region.Length > 0 && !regionIds.ContainsKey(region)) regionIds[region] = await names.RegionIdAsync(region, ct);
             }
+        // A provider active again brings its offers back to the engine (ProviderStatusChangedAsync): their regions too.
+        var reactivated = logs.Where(l => l.Address == registry && Reg.ProviderStatusChangedEventDTO.Event.Matches(l.Topics))
+            .Select(l => Reg.ProviderStatusChangedEventDTO.FromDecoded(Reg.ProviderStatusChangedEventDTO.Event.Decode(l.Topics, l.Data)))
+            .Where(e => e.Status == ActiveStatus).Select(e => e.Provider.ToLowerHex()).Distinct().ToList();
+        if (reactivated.Count > 0)
+        {
+            await using var rc = await db.OpenAsync(ct);
+            // One query per provider: Dapper expands `IN @list` on SQLite but sends an array to Npgsql.
+            foreach (var provider in reactivated)
+                foreach (var region in await rc.QueryAsync<string>(new CommandDefinition(
+                             "SELECT DISTINCT region FROM offers WHERE provider = @provider AND region <> ''", new { provider }, cancellationToken: ct)))
+                    if (!regionIds.ContainsKey(region)) regionIds[region] = await names.RegionIdAsync(region, ct);
+        }
         foreach (var l in logs) CollectDirty(range, l, escrow, registry);
         var snapshots = await ReadSnapshotsAsync(range, ct);
 
