@@ -90,19 +90,50 @@ public sealed class AgentProcess : IDisposable
 
     public string Output { get { lock (_output) return string.Join('\n', _output); } }
 
+    private int _disposed;
+
+    private IEnumerable<int> ShimPids()
+    {
+        foreach (var proc in Directory.GetDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(proc), out var pid) || pid == Environment.ProcessId) continue;
+            string cmdline;
+            try { cmdline = File.ReadAllText(Path.Combine(proc, "cmdline")); } catch (IOException) { continue; } catch (UnauthorizedAccessException) { continue; }
+            if (cmdline.Contains("shim.sh", StringComparison.Ordinal) && cmdline.Contains(_runcRoot, StringComparison.Ordinal)) yield return pid;
+        }
+    }
+
+    /// <summary>Idempotent and thread-safe: the bench's signal handler and its finally may both call it.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         if (_daemon is { HasExited: false })
         {
             using (var term = Process.Start("kill", ["-TERM", _daemon.Id.ToString()])) term.WaitForExit();
             if (!_daemon.WaitForExit(15_000)) { _daemon.Kill(); _daemon.WaitForExit(); }
         }
         _daemon?.Dispose();
-        // The daemon leaves containers running for its next start; this one has no next start.
+        // The daemon leaves containers running for its next start; this one has no next start. First
+        // the shims it started (their command line names this run's private runc root), so none is
+        // still creating a container while the others are deleted.
+        foreach (var pid in ShimPids()) try { Process.GetProcessById(pid).Kill(); } catch (ArgumentException) { } catch (InvalidOperationException) { }
         if (Directory.Exists(_runcRoot))
             foreach (var id in Directory.GetDirectories(_runcRoot).Select(Path.GetFileName))
                 using (var rm = Process.Start("runc", ["--root", _runcRoot, "delete", "--force", id!])) rm.WaitForExit();
         try { Directory.Delete(Path.GetDirectoryName(_runcRoot)!, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        // The daemon's cgroup parent (v2: one folder; v1: one per controller), empty once its containers
+        // are deleted, is left when the daemon was stopped before it cleaned up; rmdir is how a cgroup goes.
+        var parent = Path.GetFileName(Path.GetDirectoryName(_runcRoot)!);
+        var roots = Directory.Exists("/sys/fs/cgroup") ? Directory.GetDirectories("/sys/fs/cgroup").Prepend("/sys/fs/cgroup").ToList() : [];
+        // A container cgroup just deleted can keep its parent busy for a moment: retry for a few seconds.
+        for (int attempt = 0; attempt < 30; attempt++)
+        {
+            var left = roots.Select(r => Path.Combine(r, parent)).Where(Directory.Exists).ToList();
+            foreach (var cgroup in left)
+                try { Directory.Delete(cgroup); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            if (left.Count == 0 || !left.Any(Directory.Exists)) break;
+            Thread.Sleep(100);
+        }
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
     }
 }

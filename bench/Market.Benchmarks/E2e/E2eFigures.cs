@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Json;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Market.Benchmarks.Api;
 using Market.Chain.Bids;
@@ -52,11 +53,31 @@ public sealed class E2eFigures : IFigureGroup
         int port = FreePort.Next();
         var agents = new List<AgentProcess>();
         var dir = Directory.CreateTempSubdirectory("market-e2e-api-").FullName;
+        MarketApiProcess? started = null;
+        // Ctrl-C or SIGTERM (e.g. `timeout`): a killed .NET process runs no finally, so stop exactly
+        // what this run started — agents and their containers, the API, the chain — then exit.
+        int interrupted = 0;
+        void Interrupt(PosixSignalContext ctx)
+        {
+            ctx.Cancel = true;
+            if (Interlocked.Exchange(ref interrupted, 1) == 1) return;
+            Log($"{ctx.Signal}: stopping the agents (and their containers), the API and the chain");
+            lock (agents) foreach (var a in agents) a.Dispose();
+            try { started?.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(30)); } catch (Exception e) { Log($"API: {e.Message}"); }
+            try { node.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(30)); } catch (Exception e) { Log($"chain: {e.Message}"); }
+            try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
+            Environment.Exit(ctx.Signal == PosixSignal.SIGINT ? 130 : 143);
+        }
+        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
+        using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
         try
         {
             var tag = Guid.NewGuid().ToString("N")[..8];
             foreach (var (key, price) in Providers)
-                agents.Add(await AgentProcess.SetUpAsync(node, $"http://127.0.0.1:{port}", DevelopmentKeys.PrivateKeys[key], price, AgentMilliNcu, image, $"{tag}-{key}"));
+            {
+                var agent = await AgentProcess.SetUpAsync(node, $"http://127.0.0.1:{port}", DevelopmentKeys.PrivateKeys[key], price, AgentMilliNcu, image, $"{tag}-{key}");
+                lock (agents) agents.Add(agent);
+            }
             Log($"funding {consumers} consumers");
             var keys = await ApiFigures.FundConsumersAsync(node, consumers);
             await using var api = await MarketApiProcess.StartAsync(node, dir, DevelopmentKeys.PrivateKeys[1], new Dictionary<string, string>
@@ -65,6 +86,7 @@ public sealed class E2eFigures : IFigureGroup
                 ["Market__RateLimit__PerSecond"] = "1000000",
                 ["Logging__LogLevel__Default"] = "Warning",
             }, port: port);
+            started = api;
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = consumers + 16 }) { BaseAddress = new Uri(api.BaseUrl), Timeout = TimeSpan.FromSeconds(60) };
             int offers = Providers.Length * (int)((AgentMilliNcu + 9_998) / 9_999);
             await WaitForOffersAsync(http, offers);
