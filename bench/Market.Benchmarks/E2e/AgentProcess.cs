@@ -116,7 +116,9 @@ public sealed class AgentProcess : IDisposable
         // The daemon leaves containers running for its next start; this one has no next start. First
         // the shims it started (their command line names this run's private runc root), so none is
         // still creating a container while the others are deleted.
-        foreach (var pid in ShimPids()) try { Process.GetProcessById(pid).Kill(); } catch (ArgumentException) { } catch (InvalidOperationException) { }
+        foreach (var pid in ShimPids())
+            try { using var shim = Process.GetProcessById(pid); shim.Kill(entireProcessTree: true); } // with its `runc run`
+            catch (ArgumentException) { } catch (InvalidOperationException) { }
         if (Directory.Exists(_runcRoot))
             foreach (var id in Directory.GetDirectories(_runcRoot).Select(Path.GetFileName))
                 using (var rm = Process.Start("runc", ["--root", _runcRoot, "delete", "--force", id!])) rm.WaitForExit();

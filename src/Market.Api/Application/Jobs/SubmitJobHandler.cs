@@ -118,7 +118,6 @@ public sealed class SubmitJobHandler(
             {
                 throw MarketException.Conflict("duplicate-bid", "this bid (its hash, nonce or requestId) was already submitted");
             }
-
         }
         finally { gate.Release(); }
 

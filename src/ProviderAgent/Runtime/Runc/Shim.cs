@@ -11,7 +11,7 @@ namespace ProviderAgent.Runtime.Runc;
 /// per stream. Every container pays for this script, so it starts as few processes as it can:
 /// under load the shims' forks and execs were a third of a busy host's CPU.
 /// </summary>
-internal static partial class Shim
+internal static class Shim
 {
     public const string ExitFile = "exit.code", StdoutFile = "stdout.log", StderrFile = "stderr.log", RuncLog = "runc.log";
     public const string StdoutFifo = "stdout.fifo", StderrFifo = "stderr.fifo";
