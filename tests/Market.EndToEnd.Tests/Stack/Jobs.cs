@@ -20,7 +20,13 @@ public static class Jobs
     /// <summary>Waits until the job is settled on chain and checks its result and the settlement's arithmetic.</summary>
     public static async Task<(JsonElement Job, JsonElement Settlement)> SettledAsync(SubmittedJob j, MarketStack stack, TimeSpan timeout)
     {
-        var s = await j.Consumer.WaitForSettlementAsync(j.Id, timeout);
+        JsonElement s;
+        try { s = await j.Consumer.WaitForSettlementAsync(j.Id, timeout); }
+        catch (TimeoutException e)
+        {
+            // The settlement alone says "unleased"; the job's status and timeline say why.
+            throw new TimeoutException($"{e.Message}; the job: {await j.Consumer.JobAsync(j.Id)}", e);
+        }
         var job = await j.Consumer.JobAsync(j.Id);
         Assert.Equal(j.Expected, await j.Consumer.Http.GetStringAsync($"/v1/jobs/{j.Id}/result"));
         long N(string name) => long.Parse(s.GetProperty(name).GetString()!);
