@@ -201,4 +201,38 @@ public sealed class MarketLifecycleTests(ChainFixture chain) : IClassFixture<Cha
         await consumer.WaitForStatusAsync(await Submit(3_000), "leased");
         Assert.Equal("open", (await consumer.JobAsync(tooBig)).GetProperty("status").GetString());
     }
+
+    [Fact]
+    public async Task A_job_left_opening_whose_lease_was_mined_is_linked_by_the_indexer()
+    {
+        var db = MarketApiFactory.TempSqlite();
+        long jobId;
+        JsonObject bid;
+        string sig;
+        await using (var f = await Markets.StartAsync(chain, db))
+        {
+            var consumer = await f.Client(chain, ChainFixture.Consumer).SignInAsync();
+            var spec = MarketClient.Spec(milliNcu: 700);
+            (bid, sig) = consumer.SignBid(spec, maxPrice: BelowEveryOffer);
+            jobId = await Markets.JobIdAsync(await consumer.SubmitAsync(spec, bid, sig));
+            await consumer.WaitForStatusAsync(jobId, "open");
+        }
+        // Stage a send whose receipt never came back: a cheaper offer appears, the job is 'opening'
+        // against it, and the lease was mined meanwhile (sent here with the MATCHER key).
+        var posted = await chain.As(ChainFixture.Provider).OfferBook.PostOfferRequestAndWaitForReceiptAsync(0, 3, 1_000, 900_000, 3_600, 9_900, 500,
+            new byte[32], new byte[32], (ulong)DateTimeOffset.UtcNow.AddDays(30).ToUnixTimeSeconds());
+        var offerId = Market.Chain.Contracts.EventDecoding.DecodeSingle<Market.Chain.Contracts.OfferBook.ContractDefinition.OfferPostedEventDTO>(posted).OfferId;
+        await using (var c = await new Market.Api.Infrastructure.Data.Database(db).OpenAsync())
+            await Dapper.SqlMapper.ExecuteAsync(c, "UPDATE jobs SET status = 'opening', offer_id = @offer, price = '900000' WHERE id = @jobId",
+                new { offer = (long)offerId, jobId });
+        var dto = System.Text.Json.JsonSerializer.Deserialize<Market.Api.Application.Jobs.BidDto>(bid.ToJsonString(), new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))!;
+        await chain.As(ChainFixture.Matcher).Escrow.OpenLeaseRequestAndWaitForReceiptAsync(dto.ToBid(), Market.Chain.Hex.Decode(sig), offerId, 900_000);
+
+        await using (var f = await Markets.StartAsync(chain, db, minOffers: 2))
+        {
+            var consumer = await f.Client(chain, ChainFixture.Consumer).SignInAsync();
+            var job = await consumer.WaitForStatusAsync(jobId, "leased");
+            Assert.True(job.GetProperty("leaseId").GetInt64() > 0);
+        }
+    }
 }

@@ -178,6 +178,10 @@ public sealed partial class EventProjector
             (long)e.PricePerNcuHour, (long)e.ExpiresAt, e.MaxDurationSec, attrs), now, ct);
     }
 
+    /// <summary>
+    /// The lease row, and the job it came from marked leased — also when the job is 'opening': the
+    /// opener leaves a job whose send may have been mined (receipt timeout, restart) to this event.
+    /// </summary>
     private static async Task LeaseOpenedAsync(DbConnection c, DbTransaction tx, Log l, Esc.LeaseOpenedEventDTO e, long now, CancellationToken ct)
     {
         var id = (long)e.LeaseId;
@@ -199,7 +203,7 @@ public sealed partial class EventProjector
         if (jobId is not { } job) return;
         var changed = await c.ExecuteAsync(new CommandDefinition("""
             UPDATE jobs SET status = 'leased', lease_id = @id, provider = @provider, price = @price, updated_at = @now
-            WHERE id = @job AND status IN ('submitted', 'open', 'matched')
+            WHERE id = @job AND status IN ('submitted', 'open', 'matched', 'opening')
             """, new { id, provider = e.Provider.ToLowerHex(), price = e.PricePerNcuHour.ToString(CultureInfo.InvariantCulture), now, job },
             tx, cancellationToken: ct));
         if (changed == 1) await JobTimeline.AppendAsync(c, tx, job, "leased", $"lease {id} opened in {l.TransactionHash}", now, ct);
