@@ -51,7 +51,7 @@ public sealed class E2eFigures : IFigureGroup
         var d = node.Deployment;
         Log($"chain up at {node.RpcUrl}; setting up {Providers.Length} providers (provider-agent init, register, offer, image import)");
         int port = FreePort.Next();
-        var agents = new List<AgentProcess>();
+        var agents = new List<BenchProvider>();
         var dir = Directory.CreateTempSubdirectory("market-e2e-api-").FullName;
         MarketApiProcess? started = null;
         // Ctrl-C or SIGTERM (e.g. `timeout`): a killed .NET process runs no finally, so stop exactly
@@ -75,7 +75,7 @@ public sealed class E2eFigures : IFigureGroup
             var tag = Guid.NewGuid().ToString("N")[..8];
             foreach (var (key, price) in Providers)
             {
-                var agent = await AgentProcess.SetUpAsync(node, $"http://127.0.0.1:{port}", DevelopmentKeys.PrivateKeys[key], price, AgentMilliNcu, image, $"{tag}-{key}");
+                var agent = await BenchProvider.SetUpAsync(node, $"http://127.0.0.1:{port}", DevelopmentKeys.PrivateKeys[key], price, AgentMilliNcu, image, $"{tag}-{key}");
                 lock (agents) agents.Add(agent);
             }
             Log($"funding {consumers} consumers");

@@ -7,29 +7,26 @@ namespace Market.Benchmarks.E2e;
 /// <summary>
 /// One provider, set up the way a provider does it with the built `provider-agent` binary: init
 /// (imported key, short benchmark), register (stake by permit) + attest, offer, image import, then
-/// `run` as a daemon with its own runc root and cgroup parent. Dispose sends SIGTERM to exactly that
-/// process, then removes whatever containers are left in its private runc root.
+/// `run` as a daemon with its own runc root and cgroup parent — each through
+/// <see cref="AgentProcess"/>. Dispose stops exactly that daemon, then removes whatever containers
+/// are left in its private runc root.
 /// </summary>
-public sealed class AgentProcess : IDisposable
+public sealed class BenchProvider : IDisposable
 {
     private readonly string _dir, _runcRoot;
-    private readonly List<string> _output = [];
-    private Process? _daemon;
+    private AgentProcess? _daemon;
 
-    private AgentProcess(string dir, string runcRoot) { _dir = dir; _runcRoot = runcRoot; }
-
-    public static string Binary => RepoRoot.Combine("src", "ProviderAgent", "bin", "Release", "net10.0", "provider-agent");
+    private BenchProvider(string dir, string runcRoot) { _dir = dir; _runcRoot = runcRoot; }
 
     /// <summary>
     /// Registers and offers <paramref name="milliNcu"/> in slices of at most 9,999 mNCU (grade 3). The capacity is
     /// declared, not the 2-core host's measured one: three agents share the machine and the bench needs room for
     /// hundreds of small leases waiting for settlement (agent.mncu measures the host).
     /// </summary>
-    public static async Task<AgentProcess> SetUpAsync(HardhatNode node, string marketUrl, string providerKeyHex, long price, ulong milliNcu, string image, string tag)
+    public static async Task<BenchProvider> SetUpAsync(HardhatNode node, string marketUrl, string providerKeyHex, long price, ulong milliNcu, string image, string tag)
     {
-        if (!File.Exists(Binary)) throw new InvalidOperationException($"{Binary} is missing: build src/ProviderAgent in Release first");
         var dir = Directory.CreateTempSubdirectory("market-e2e-agent-").FullName;
-        var agent = new AgentProcess(dir, $"/run/compute-market-e2e-{tag}/runc");
+        var agent = new BenchProvider(dir, $"/run/compute-market-e2e-{tag}/runc");
         var keyFile = Path.Combine(dir, "import.key");
         File.WriteAllText(Path.Combine(dir, "pass"), "bench passphrase " + tag + "\n");
         File.WriteAllText(keyFile, providerKeyHex);
@@ -53,42 +50,16 @@ public sealed class AgentProcess : IDisposable
 
     private string[] Common => ["--data-dir", Path.Combine(_dir, "data"), "--passphrase-file", Path.Combine(_dir, "pass")];
 
-    private async Task CliAsync(params string[] args)
-    {
-        using var p = Start([.. Common, .. args]);
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-        if (p.ExitCode != 0) throw new InvalidOperationException($"provider-agent {args[0]} exited {p.ExitCode}: {await stdout}{await stderr}");
-    }
-
-    private static Process Start(string[] args)
-    {
-        var psi = new ProcessStartInfo(Binary) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.Environment["NO_COLOR"] = "1";
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        return Process.Start(psi)!;
-    }
+    private Task CliAsync(params string[] args) => AgentProcess.RunAsync(null, [.. Common, .. args]);
 
     /// <summary>Starts `provider-agent run` and waits for its "ready:" line.</summary>
     public async Task RunAsync()
     {
         var tag = Path.GetFileName(Path.GetDirectoryName(_runcRoot))!;
-        _daemon = Start([.. Common, "run", "--runc-root", _runcRoot, "--cgroup-parent", tag]);
-        _daemon.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.Add(e.Data); };
-        _daemon.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.Add(e.Data); };
-        _daemon.BeginOutputReadLine();
-        _daemon.BeginErrorReadLine();
-        var until = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            lock (_output) if (_output.Any(l => l.Contains("ready:"))) return;
-            if (_daemon.HasExited || DateTime.UtcNow > until) throw new InvalidOperationException("the agent never got ready: " + Output);
-            await Task.Delay(100);
-        }
+        _daemon = await AgentProcess.StartAsync(null, "ready:", [.. Common, "run", "--runc-root", _runcRoot, "--cgroup-parent", tag]);
     }
 
-    public string Output { get { lock (_output) return string.Join('\n', _output); } }
+    public string Output => _daemon?.Output ?? "";
 
     private int _disposed;
 
@@ -107,12 +78,7 @@ public sealed class AgentProcess : IDisposable
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
-        if (_daemon is { HasExited: false })
-        {
-            using (var term = Process.Start("kill", ["-TERM", _daemon.Id.ToString()])) term.WaitForExit();
-            if (!_daemon.WaitForExit(15_000)) { _daemon.Kill(); _daemon.WaitForExit(); }
-        }
-        _daemon?.Dispose();
+        _daemon?.DisposeAsync().AsTask().GetAwaiter().GetResult(); // SIGTERM, SIGKILL after 30 s
         // The daemon leaves containers running for its next start; this one has no next start. First
         // the shims it started (their command line names this run's private runc root), so none is
         // still creating a container while the others are deleted.
